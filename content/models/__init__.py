@@ -1,0 +1,50 @@
+from .halls import HallIndexPage, HallLevel, HallPage, HallWindow
+from .home import HomePage
+from .images import PortalImage, PortalRendition
+from .services import (
+    AUDIENCES,
+    FAQ,
+    CatalogPage,
+    Handling,
+    ItemType,
+    LegalBasis,
+    LimitUnit,
+    Material,
+    MaterialForm,
+    MaterialMedium,
+    ProcessStep,
+    ServiceFee,
+    ServiceHall,
+    ServicePage,
+)
+from .settings import PortalSettings
+from .staff import StaffMember
+from .taxonomy import Department, Topic
+
+__all__ = [
+    "AUDIENCES",
+    "FAQ",
+    "CatalogPage",
+    "Department",
+    "HallIndexPage",
+    "HallLevel",
+    "HallPage",
+    "HallWindow",
+    "Handling",
+    "HomePage",
+    "ItemType",
+    "LegalBasis",
+    "LimitUnit",
+    "Material",
+    "MaterialForm",
+    "MaterialMedium",
+    "PortalImage",
+    "PortalRendition",
+    "PortalSettings",
+    "ProcessStep",
+    "ServiceFee",
+    "ServiceHall",
+    "ServicePage",
+    "StaffMember",
+    "Topic",
+]

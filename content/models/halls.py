@@ -1,0 +1,116 @@
+from django import forms
+from django.db import models
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+
+class HallLevel(models.TextChoices):
+    COUNTY = "county", "县级政务服务中心"
+    TOWNSHIP = "township", "乡镇（街道）政务服务中心"
+    VILLAGE = "village", "村（社区）便民服务站"
+
+
+class HallIndexPage(Page):
+    """The list of every hall in the county's three-level network (政务服务地图)."""
+
+    intro = RichTextField("简介", blank=True, features=["bold", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.HallPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "服务大厅列表"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["halls"] = HallPage.objects.live().child_of(self).order_by("path")
+        return context
+
+
+class HallPage(Page):
+    """A county centre, township sub-centre or village station with its numbered windows."""
+
+    code = models.CharField("中心编码", max_length=64, unique=True, help_text="稳定编码，例如 LY-SD，导入导出时用来识别大厅。")
+    level = models.CharField("层级", max_length=16, choices=HallLevel.choices)
+    parent_hall = models.ForeignKey(
+        "self", verbose_name="上级中心", null=True, blank=True, on_delete=models.SET_NULL, related_name="child_halls"
+    )
+    address = models.CharField("地址", max_length=255)
+    phone = models.CharField("咨询电话", max_length=100)
+    hours = models.TextField("办公时间")
+    latitude = models.FloatField("纬度", null=True, blank=True, help_text="WGS-84 坐标，用于服务地图。")
+    longitude = models.FloatField("经度", null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("code"), FieldPanel("level")]),
+                FieldPanel("parent_hall"),
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("hours"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading="大厅信息",
+        ),
+        InlinePanel("windows", label="窗口", heading="窗口"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("address"), index.FilterField("level")]
+    parent_page_types = ["content.HallIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "服务大厅"
+        verbose_name_plural = "服务大厅"
+
+    def window_services(self):
+        """Each window of this hall with the live service items handled there, in window order."""
+        from .services import ServicePage
+
+        services = list(
+            ServicePage.objects.live().for_hall(self).select_related("department").prefetch_related("service_halls").order_by("code")
+        )
+        rows = []
+        for window in self.windows.all().prefetch_related("departments"):
+            served = {d.pk for d in window.departments.all()}
+            handled = [s for s in services if window.handles(s, self, served)]
+            rows.append((window, handled))
+        return rows
+
+
+class HallWindow(Orderable, ClusterableModel):
+    """A numbered window (窗口) as printed above the desk."""
+
+    hall = ParentalKey(HallPage, on_delete=models.CASCADE, related_name="windows")
+    number = models.CharField("窗口号", max_length=20)
+    name = models.CharField("窗口名称", max_length=100)
+    departments = ParentalManyToManyField("content.Department", verbose_name="进驻部门", blank=True)
+    scope = models.TextField("业务范围", blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("name")]),
+        FieldPanel("departments", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("scope"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "窗口"
+        verbose_name_plural = "窗口"
+        constraints = [models.UniqueConstraint(fields=["hall", "number"], name="unique_window_number_per_hall")]
+
+    def __str__(self):
+        return f"{self.number}号窗口 {self.name}" if self.number.isdigit() else f"{self.number}窗口 {self.name}"
+
+    def handles(self, service, hall, served_department_ids):
+        """True when this window takes the item: the named window at its first hall, or its department elsewhere."""
+        if service.first_hall_id == hall.pk and service.window_number:
+            return service.window_number == self.number
+        return service.department_id in served_department_ids

@@ -1,0 +1,354 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+
+class ItemType(models.TextChoices):
+    LICENSING = "行政许可", "行政许可"
+    BENEFIT = "行政给付", "行政给付"
+    CONFIRMATION = "行政确认", "行政确认"
+    LEVY = "行政征收", "行政征收"
+    REWARD = "行政奖励", "行政奖励"
+    RULING = "行政裁决", "行政裁决"
+    OTHER_POWER = "其他行政权力", "其他行政权力"
+    PUBLIC_SERVICE = "公共服务", "公共服务"
+
+
+class Handling(models.TextChoices):
+    IMMEDIATE = "即办件", "即办件"
+    PROMISED = "承诺件", "承诺件"
+    REFERRED = "上报件", "上报件"
+
+
+class LimitUnit(models.TextChoices):
+    WORKING_DAYS = "工作日", "工作日"
+    CALENDAR_DAYS = "自然日", "自然日"
+
+
+class MaterialForm(models.TextChoices):
+    ORIGINAL = "原件", "原件"
+    COPY = "复印件", "复印件"
+    BOTH = "原件和复印件", "原件和复印件"
+
+
+class MaterialMedium(models.TextChoices):
+    PAPER = "纸质", "纸质"
+    ELECTRONIC = "电子", "电子"
+    BOTH = "纸质和电子", "纸质和电子"
+
+
+AUDIENCES = ("自然人", "法人")
+
+
+class CatalogPage(Page):
+    """The browsable catalog of service items (办事指南); every ServicePage lives under it."""
+
+    intro = RichTextField("简介", blank=True, features=["bold", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["content.HomePage"]
+    subpage_types = ["content.ServicePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "办事指南目录"
+
+
+class ServicePageQuerySet(PageQuerySet):
+    """Read queries over service items, named for what a citizen or editor asks."""
+
+    def for_hall(self, hall):
+        return self.filter(service_halls__hall=hall).distinct()
+
+    def for_topic(self, topic):
+        return self.filter(topics=topic)
+
+    def for_department(self, department):
+        return self.filter(department=department)
+
+    def free_of_charge(self):
+        return self.exclude(Exists(ServiceFee.objects.filter(service=OuterRef("pk"))))
+
+    def charged(self):
+        return self.filter(Exists(ServiceFee.objects.filter(service=OuterRef("pk"))))
+
+    def online(self):
+        return self.filter(online_available=True)
+
+    def at_most_visits(self, visits):
+        return self.filter(visits__lte=visits)
+
+
+ServicePageManager = PageManager.from_queryset(ServicePageQuerySet)
+
+
+class ServicePage(Page):
+    """One service item with its complete guide: every element of the national list and the 八公开."""
+
+    code = models.CharField("实施编码", max_length=64, unique=True)
+    catalog_code = models.CharField("基本编码", max_length=64, blank=True)
+    item_type = models.CharField("事项类型", max_length=16, choices=ItemType.choices)
+    department = models.ForeignKey(
+        "content.Department", verbose_name="实施主体", on_delete=models.PROTECT, related_name="services"
+    )
+    window_number = models.CharField(
+        "窗口号", max_length=20, blank=True, help_text="在第一个办理大厅的窗口号，例如 1 或 A07。"
+    )
+    for_individuals = models.BooleanField("面向自然人", default=True)
+    for_organisations = models.BooleanField("面向法人", default=False)
+    topics = ParentalManyToManyField("content.Topic", verbose_name="主题分类", blank=True, related_name="services")
+    handling = models.CharField("办件类型", max_length=8, choices=Handling.choices)
+    conditions = models.TextField("受理条件", help_text="可分行列出多项条件。")
+    legal_limit_days = models.PositiveIntegerField(
+        "法定办结时限", null=True, blank=True, help_text="天数；0 表示当场办结；法律未规定时限时留空。"
+    )
+    legal_limit_unit = models.CharField(
+        "法定时限单位", max_length=8, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS
+    )
+    legal_limit_note = models.CharField("法定时限说明", max_length=500, blank=True)
+    promised_limit_days = models.PositiveIntegerField("承诺办结时限", help_text="天数；即办件填 0。")
+    promised_limit_unit = models.CharField(
+        "承诺时限单位", max_length=8, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS
+    )
+    promised_limit_note = models.CharField("承诺时限说明", max_length=500, blank=True)
+    visits = models.PositiveSmallIntegerField("到办事现场次数", default=1, help_text="0 表示全程网办，1 表示最多跑一次。")
+    online_available = models.BooleanField("可网上办理", default=False)
+    online_url = models.CharField("网上办理地址", max_length=500, blank=True)
+    online_depth = models.TextField("网上办理深度", blank=True)
+    result_name = models.CharField("办理结果名称", max_length=255, blank=True)
+    result_type = models.CharField("办理结果类型", max_length=50, blank=True, help_text="例如：证照、批文、确认结果")
+    consult_phone = models.CharField("咨询电话", max_length=255)
+    complaint_phone = models.CharField("监督投诉电话", max_length=255)
+    address = models.CharField("办理地点", max_length=255, blank=True, help_text="与大厅地址不同时填写。")
+    hours = models.TextField("办理时间", blank=True, help_text="与大厅办公时间不同时填写。")
+    keywords = models.TextField(
+        "俗称和关键词", blank=True, help_text="群众常用的叫法，每行一个，例如“低保”“上户口”；用于搜索。"
+    )
+    updated = models.DateField("指南更新日期", null=True, blank=True, help_text="指南内容最近一次实质修改的日期。")
+
+    objects = ServicePageManager()
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("keywords"),
+        index.SearchField("conditions"),
+        index.FilterField("code"),
+        index.FilterField("handling"),
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("code"), FieldPanel("catalog_code")]),
+                FieldRowPanel([FieldPanel("item_type"), FieldPanel("handling")]),
+                FieldPanel("department"),
+                FieldRowPanel([FieldPanel("for_individuals"), FieldPanel("for_organisations")]),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("keywords"),
+                FieldPanel("updated"),
+            ],
+            heading="基本信息",
+        ),
+    ]
+    requirements_panels = [
+        FieldPanel("conditions"),
+        InlinePanel("materials", label="申请材料", heading="申请材料"),
+    ]
+    process_panels = [
+        InlinePanel("process_steps", label="办理环节", heading="办理流程", min_num=1),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("legal_limit_days"), FieldPanel("legal_limit_unit")]),
+                FieldPanel("legal_limit_note"),
+                FieldRowPanel([FieldPanel("promised_limit_days"), FieldPanel("promised_limit_unit")]),
+                FieldPanel("promised_limit_note"),
+            ],
+            heading="办理时限",
+        ),
+        FieldPanel("visits"),
+        MultiFieldPanel(
+            [FieldPanel("online_available"), FieldPanel("online_url"), FieldPanel("online_depth")],
+            heading="网上办理",
+        ),
+        FieldRowPanel([FieldPanel("result_name"), FieldPanel("result_type")], heading="办理结果"),
+    ]
+    place_panels = [
+        InlinePanel("service_halls", label="办理大厅", heading="办理大厅", min_num=1),
+        FieldPanel("window_number"),
+        FieldPanel("address"),
+        FieldPanel("hours"),
+        FieldRowPanel([FieldPanel("consult_phone"), FieldPanel("complaint_phone")], heading="咨询与投诉"),
+    ]
+    fee_panels = [InlinePanel("fees", label="收费项目", heading="收费项目（不填表示不收费）")]
+    basis_panels = [InlinePanel("basis", label="设定依据", heading="设定依据", min_num=1)]
+    faq_panels = [InlinePanel("faqs", label="常见问题", heading="常见问题")]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="基本信息"),
+            ObjectList(requirements_panels, heading="条件与材料"),
+            ObjectList(process_panels, heading="流程与时限"),
+            ObjectList(place_panels, heading="地点与咨询"),
+            ObjectList(fee_panels, heading="收费"),
+            ObjectList(basis_panels, heading="设定依据"),
+            ObjectList(faq_panels, heading="常见问题"),
+            ObjectList(Page.promote_panels, heading="推广"),
+            ObjectList(Page.settings_panels, heading="设置"),
+        ]
+    )
+
+    parent_page_types = ["content.CatalogPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "办事指南"
+        verbose_name_plural = "办事指南"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.handling == Handling.IMMEDIATE and self.promised_limit_days not in (None, 0):
+            errors["promised_limit_days"] = "即办件应当场办结，承诺办结时限须为 0 个工作日。"
+        if self.promised_exceeds_legal():
+            errors["promised_limit_days"] = (
+                f"承诺办结时限（{self.promised_limit_days}{self.promised_limit_unit}）"
+                f"不能超过法定办结时限（{self.legal_limit_days}{self.legal_limit_unit}）。"
+            )
+        if not (self.for_individuals or self.for_organisations):
+            errors["for_individuals"] = "请至少选择一种服务对象（自然人或法人）。"
+        if errors:
+            raise ValidationError(errors)
+
+    def promised_exceeds_legal(self):
+        """True when the promised limit is longer than the legal one (a working day is never shorter than a day)."""
+        if self.legal_limit_days is None or self.promised_limit_days is None:
+            return False
+        if self.promised_limit_unit == self.legal_limit_unit or self.promised_limit_unit == LimitUnit.WORKING_DAYS:
+            return self.promised_limit_days > self.legal_limit_days
+        return False
+
+    @property
+    def audience(self):
+        return [name for name, flag in zip(AUDIENCES, (self.for_individuals, self.for_organisations), strict=True) if flag]
+
+    @property
+    def keyword_list(self):
+        return [k.strip() for k in self.keywords.replace("，", "\n").replace("、", "\n").splitlines() if k.strip()]
+
+    @property
+    def first_hall_id(self):
+        links = list(self.service_halls.all())
+        return links[0].hall_id if links else None
+
+    @property
+    def is_free(self):
+        return not self.fees.exists()
+
+
+class ServiceHall(Orderable):
+    """A hall where the item can be handled; the first one is where `window_number` applies."""
+
+    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="service_halls")
+    hall = models.ForeignKey("content.HallPage", verbose_name="大厅", on_delete=models.CASCADE, related_name="service_links")
+
+    panels = [FieldPanel("hall")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "办理大厅"
+
+
+class LegalBasis(Orderable):
+    """设定依据: the law or document that creates the item."""
+
+    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="basis")
+    name = models.CharField("法律法规名称", max_length=255)
+    number = models.CharField("文号", max_length=255, blank=True)
+    article = models.CharField("条款", max_length=255, blank=True)
+    content = models.TextField("条款内容", blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("number"), FieldPanel("article")]), FieldPanel("content")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "设定依据"
+
+
+class Material(Orderable):
+    """申请材料, told all at once (一次性告知)."""
+
+    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="materials")
+    name = models.CharField("材料名称", max_length=255)
+    form = models.CharField("材料形式", max_length=16, choices=MaterialForm.choices, default=MaterialForm.ORIGINAL)
+    copies = models.PositiveSmallIntegerField("份数", default=1)
+    required = models.BooleanField("必要", default=True, help_text="不勾选表示非必要或容缺材料，请在备注中说明。")
+    medium = models.CharField("载体", max_length=16, choices=MaterialMedium.choices, blank=True)
+    source = models.CharField("来源渠道", max_length=100, blank=True, help_text="申请人自备、政府部门核发或其他。")
+    note = models.TextField("填报须知", blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("form"), FieldPanel("copies"), FieldPanel("required")]),
+        FieldRowPanel([FieldPanel("medium"), FieldPanel("source")]),
+        FieldPanel("note"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "申请材料"
+
+
+class ProcessStep(Orderable):
+    """办理流程: one step such as 受理, 审查, 决定, 送达."""
+
+    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="process_steps")
+    step = models.CharField("环节", max_length=100)
+    actor = models.CharField("办理人员或单位", max_length=255, blank=True)
+    time_limit = models.CharField("时限", max_length=100, blank=True)
+    standard = models.TextField("办理标准", blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("step"), FieldPanel("actor"), FieldPanel("time_limit")]), FieldPanel("standard")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "办理环节"
+
+
+class ServiceFee(Orderable):
+    """收费项目; an item with none is free of charge (不收费)."""
+
+    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="fees")
+    name = models.CharField("收费项目", max_length=255)
+    standard = models.CharField("收费标准", max_length=500)
+    basis = models.CharField("收费依据", max_length=500, blank=True)
+    reducible = models.BooleanField("可减免", default=False)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("standard")]), FieldPanel("basis"), FieldPanel("reducible")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "收费项目"
+
+
+class FAQ(Orderable):
+    """常见问题 answered the same way online and at the window."""
+
+    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField("问题", max_length=500)
+    answer = models.TextField("解答")
+
+    panels = [FieldPanel("question"), FieldPanel("answer")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "常见问题"

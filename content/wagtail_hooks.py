@@ -1,0 +1,41 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from content.models import Department, StaffMember, Topic
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+    menu_label = "部门"
+    list_display = ["name", "code", "kind"]
+    search_fields = ["name", "code"]
+    list_export = ["code", "name", "kind"]
+    add_to_admin_menu = True
+    menu_order = 210
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    menu_label = "主题"
+    list_display = ["name", "sort_order"]
+    add_to_admin_menu = True
+    menu_order = 220
+
+
+class StaffMemberViewSet(SnippetViewSet):
+    model = StaffMember
+    icon = "user"
+    menu_label = "窗口人员"
+    list_display = ["name", "hall", "window", "department", "position", "post", "is_active"]
+    list_filter = ["hall", "is_active", "post"]
+    search_fields = ["name", "duties"]
+    list_export = ["staff_id", "name", "hall", "window", "department", "position", "post", "phone", "is_active"]
+    add_to_admin_menu = True
+    menu_order = 230
+
+
+register_snippet(DepartmentViewSet)
+register_snippet(TopicViewSet)
+register_snippet(StaffMemberViewSet)

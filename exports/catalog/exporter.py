@@ -1,0 +1,175 @@
+"""Write the portal's published catalog in the `yimen-catalog/1` exchange format."""
+
+from django.db.models import Prefetch
+
+from wagtail.models import Site
+
+from content.models import Department, HallPage, PortalSettings, ServicePage, StaffMember, Topic
+
+FORMAT = "yimen-catalog/1"
+
+
+def _or_none(value):
+    return value if value not in ("", None) else None
+
+
+def _limit(days, unit, note):
+    return {"days": days, "unit": unit, "note": _or_none(note)}
+
+
+def center_to_dict(hall):
+    location = None
+    if hall.latitude is not None and hall.longitude is not None:
+        location = {"lat": hall.latitude, "lng": hall.longitude}
+    return {
+        "code": hall.code,
+        "name": hall.title,
+        "level": hall.level,
+        "parent": hall.parent_hall.code if hall.parent_hall_id else None,
+        "address": hall.address,
+        "phone": hall.phone,
+        "hours": hall.hours,
+        "location": location,
+        "windows": [
+            {
+                "number": w.number,
+                "name": w.name,
+                "departments": [d.code for d in sorted(w.departments.all(), key=lambda d: d.pk)],
+                "scope": _or_none(w.scope),
+            }
+            for w in hall.windows.all()
+        ],
+    }
+
+
+def department_to_dict(department):
+    return {"code": department.code, "name": department.name, "kind": _or_none(department.kind)}
+
+
+def staff_to_dict(person):
+    photo = None
+    if person.photo_id:
+        photo = f"photos/{person.staff_id}{_suffix(person.photo.file.name)}"
+    return {
+        "id": person.staff_id,
+        "name": person.name,
+        "center": person.hall.code,
+        "window": person.window.number if person.window_id else None,
+        "department": person.department.code,
+        "position": person.position,
+        "post": person.post or None,
+        "duties": _or_none(person.duties),
+        "phone": _or_none(person.phone),
+        "photo": photo,
+    }
+
+
+def _suffix(name):
+    dot = name.rfind(".")
+    return name[dot:].lower() if dot != -1 else ".jpg"
+
+
+def service_to_dict(page):
+    """One item exactly as the exchange format has it; the importer compares against this to stay idempotent."""
+    legal = None
+    if page.legal_limit_days is not None:
+        legal = _limit(page.legal_limit_days, page.legal_limit_unit, page.legal_limit_note)
+    return {
+        "code": page.code,
+        "catalog_code": _or_none(page.catalog_code),
+        "name": page.title,
+        "type": page.item_type,
+        "department": page.department.code,
+        "centers": [link.hall.code for link in page.service_halls.all()],
+        "window": _or_none(page.window_number),
+        "audience": page.audience,
+        "topics": [t.name for t in sorted(page.topics.all(), key=lambda t: (t.sort_order, t.name))],
+        "handling": page.handling,
+        "basis": [
+            {"name": b.name, "number": _or_none(b.number), "article": _or_none(b.article), "content": _or_none(b.content)}
+            for b in page.basis.all()
+        ],
+        "conditions": page.conditions,
+        "materials": [
+            {
+                "name": m.name,
+                "form": m.form,
+                "copies": m.copies,
+                "required": m.required,
+                "medium": _or_none(m.medium),
+                "source": _or_none(m.source),
+                "note": _or_none(m.note),
+            }
+            for m in page.materials.all()
+        ],
+        "process": [
+            {"step": s.step, "actor": _or_none(s.actor), "time_limit": _or_none(s.time_limit), "standard": _or_none(s.standard)}
+            for s in page.process_steps.all()
+        ],
+        "legal_limit": legal,
+        "promised_limit": _limit(page.promised_limit_days, page.promised_limit_unit, page.promised_limit_note),
+        "fees": [
+            {"name": f.name, "standard": f.standard, "basis": _or_none(f.basis), "reducible": f.reducible}
+            for f in page.fees.all()
+        ],
+        "visits": page.visits,
+        "online": {"available": page.online_available, "url": _or_none(page.online_url), "depth": _or_none(page.online_depth)},
+        "result": {"name": page.result_name, "type": _or_none(page.result_type)} if page.result_name else None,
+        "consult_phone": page.consult_phone,
+        "complaint_phone": page.complaint_phone,
+        "address": _or_none(page.address),
+        "hours": _or_none(page.hours),
+        "faq": [{"q": f.question, "a": f.answer} for f in page.faqs.all()],
+        "keywords": page.keyword_list,
+        "updated": page.updated.isoformat() if page.updated else None,
+    }
+
+
+SERVICE_PREFETCH = (
+    Prefetch("service_halls", queryset=ServicePage.service_halls.rel.related_model.objects.select_related("hall")),
+    "topics",
+    "basis",
+    "materials",
+    "process_steps",
+    "fees",
+    "faqs",
+)
+
+
+def published_services():
+    """Live service pages with everything the export reads, in catalog order."""
+    return ServicePage.objects.live().select_related("department").prefetch_related(*SERVICE_PREFETCH).order_by("path")
+
+
+def region():
+    site = Site.objects.filter(is_default_site=True).first()
+    settings = PortalSettings.for_site(site) if site else None
+    return {
+        "code": (settings.region_code if settings else "") or "000000",
+        "name": (settings.region_name if settings else "") or "未设置",
+    }
+
+
+def export_catalog(services=None):
+    """The whole published catalog as a dict ready for json.dump."""
+    if services is None:
+        services = published_services()
+    halls = (
+        HallPage.objects.live()
+        .select_related("parent_hall")
+        .prefetch_related("windows__departments")
+        .order_by("path")
+    )
+    staff = StaffMember.objects.on_board().select_related("hall", "window", "department", "photo").order_by("pk")
+    return {
+        "format": FORMAT,
+        "region": region(),
+        "centers": [center_to_dict(h) for h in halls],
+        "departments": [department_to_dict(d) for d in Department.objects.order_by("pk")],
+        "staff": [staff_to_dict(p) for p in staff],
+        "items": [service_to_dict(p) for p in services],
+    }
+
+
+def topic_order():
+    return {t.name: (t.sort_order, t.name) for t in Topic.objects.all()}

@@ -1,0 +1,189 @@
+"""Checks a `yimen-catalog/1` document before anything is written, with errors that name the JSON path."""
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+
+
+class CatalogError(Exception):
+    """The file cannot be imported; `problems` lists every reason, each starting with its JSON path."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+@dataclass
+class Report:
+    warnings: list = field(default_factory=list)
+
+
+@cache
+def schema():
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def json_path(parts):
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(根)"
+
+
+_REASONS = {
+    "required": lambda e: f"缺少必填字段 {e.message.split(chr(39))[1]!r}" if "'" in e.message else "缺少必填字段",
+    "type": lambda e: f"类型错误，应为 {e.validator_value}，实际为 {json.dumps(e.instance, ensure_ascii=False)[:60]}",
+    "enum": lambda e: f"取值 {json.dumps(e.instance, ensure_ascii=False)[:60]} 无效，可选值：{'、'.join(str(v) for v in e.validator_value)}",
+    "const": lambda e: f"必须为 {e.validator_value!r}，实际为 {json.dumps(e.instance, ensure_ascii=False)[:60]}",
+    "minLength": lambda e: "不能为空",
+    "minItems": lambda e: f"至少需要 {e.validator_value} 项",
+    "minimum": lambda e: f"不能小于 {e.validator_value}",
+    "maximum": lambda e: f"不能大于 {e.validator_value}",
+    "pattern": lambda e: f"格式不符（应匹配 {e.validator_value}）",
+    "format": lambda e: f"格式不符，应为 {e.validator_value}（如 2025-09-12）",
+    "oneOf": lambda e: "取值不符合任何一种允许的形式",
+}
+
+
+def schema_problems(document):
+    validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    problems = []
+    for error in sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):
+        reason = _REASONS.get(error.validator, lambda e: e.message)(error)
+        problems.append(f"{json_path(error.absolute_path)}: {reason}")
+    return problems
+
+
+def unknown_keys(document):
+    """Keys the schema does not define: kept out of the data, reported as warnings."""
+    defs = schema()["$defs"]
+    known = {
+        "": set(schema()["properties"]),
+        "centers": set(defs["center"]["properties"]),
+        "departments": set(defs["department"]["properties"]),
+        "staff": set(defs["staff"]["properties"]),
+        "items": set(defs["item"]["properties"]),
+    }
+    warnings = [f"{k}: 未知字段，已忽略" for k in document if k not in known[""]]
+    for section in ("centers", "departments", "staff", "items"):
+        for i, entry in enumerate(document.get(section) or []):
+            if isinstance(entry, dict):
+                warnings += [f"{section}[{i}].{k}: 未知字段，已忽略" for k in entry if k not in known[section]]
+    return warnings
+
+
+def _duplicates(entries, key, section, problems):
+    seen = {}
+    for i, entry in enumerate(entries):
+        value = entry[key]
+        if value in seen:
+            problems.append(f"{section}[{i}].{key}: 编码 {value!r} 与 {section}[{seen[value]}] 重复")
+        else:
+            seen[value] = i
+    return seen
+
+
+def _limit_days(limit):
+    return None if limit is None else limit["days"]
+
+
+def reference_problems(document, base_dir, known_departments=(), known_centers=()):
+    """Cross-references and rules the schema cannot express; `known_*` are codes already in the portal."""
+    problems = []
+    centers = {c["code"]: c for c in document["centers"]}
+    _duplicates(document["centers"], "code", "centers", problems)
+    _duplicates(document["departments"], "code", "departments", problems)
+    _duplicates(document.get("staff", []), "id", "staff", problems)
+    _duplicates(document["items"], "code", "items", problems)
+    departments = {d["code"] for d in document["departments"]} | set(known_departments)
+    center_codes = set(centers) | set(known_centers)
+
+    for i, center in enumerate(document["centers"]):
+        if center.get("parent") and center["parent"] not in center_codes:
+            problems.append(f"centers[{i}].parent: 上级中心 {center['parent']!r} 不存在")
+        if center.get("parent") == center["code"]:
+            problems.append(f"centers[{i}].parent: 不能以自己为上级中心")
+        numbers = set()
+        for j, window in enumerate(center["windows"]):
+            if window["number"] in numbers:
+                problems.append(f"centers[{i}].windows[{j}].number: 窗口号 {window['number']!r} 在本中心重复")
+            numbers.add(window["number"])
+            for k, dept in enumerate(window["departments"]):
+                if dept not in departments:
+                    problems.append(f"centers[{i}].windows[{j}].departments[{k}]: 部门 {dept!r} 不存在")
+
+    def window_exists(center_code, number):
+        center = centers.get(center_code)
+        return center is None or any(w["number"] == number for w in center["windows"])
+
+    for i, person in enumerate(document.get("staff", [])):
+        if person["center"] not in center_codes:
+            problems.append(f"staff[{i}].center: 中心 {person['center']!r} 不存在")
+        elif person.get("window") and not window_exists(person["center"], person["window"]):
+            problems.append(f"staff[{i}].window: 中心 {person['center']!r} 没有 {person['window']!r} 号窗口")
+        if person["department"] not in departments:
+            problems.append(f"staff[{i}].department: 部门 {person['department']!r} 不存在")
+        if person.get("photo"):
+            photo = (base_dir / person["photo"]).resolve()
+            if not photo.is_file():
+                problems.append(f"staff[{i}].photo: 找不到照片文件 {person['photo']!r}")
+            elif photo.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+                problems.append(f"staff[{i}].photo: 照片须为 JPEG 或 PNG 文件")
+
+    for i, item in enumerate(document["items"]):
+        where = f"items[{i}]"
+        if item["department"] not in departments:
+            problems.append(f"{where}.department: 部门 {item['department']!r} 不存在")
+        for k, code in enumerate(item["centers"]):
+            if code not in center_codes:
+                problems.append(f"{where}.centers[{k}]: 中心 {code!r} 不存在")
+        if item.get("window") and item["centers"] and not window_exists(item["centers"][0], item["window"]):
+            problems.append(f"{where}.window: 中心 {item['centers'][0]!r} 没有 {item['window']!r} 号窗口")
+        legal, promised = item.get("legal_limit"), item["promised_limit"]
+        if legal is not None and promised["days"] > legal["days"] and (
+            promised["unit"] == legal["unit"] or promised["unit"] == "工作日"
+        ):
+            problems.append(
+                f"{where}.promised_limit.days: 承诺时限 {promised['days']}{promised['unit']} "
+                f"不能超过法定时限 {legal['days']}{legal['unit']}（must be ≤ legal_limit.days）"
+            )
+        if item["handling"] == "即办件" and promised["days"] != 0:
+            problems.append(f"{where}.promised_limit.days: 即办件的承诺时限须为 0（当场办结）")
+        if not (item["conditions"] or "").strip():
+            problems.append(f"{where}.conditions: 不能为空")
+    return problems
+
+
+def validate(document, base_dir, known_departments=(), known_centers=()):
+    """Raise CatalogError listing every problem; return a Report with warnings when the document is importable."""
+    if not isinstance(document, dict):
+        raise CatalogError(["(根): 文件内容必须是一个 JSON 对象"])
+    if document.get("format") != "yimen-catalog/1":
+        raise CatalogError([f"format: 不支持的格式 {document.get('format')!r}，只能导入 'yimen-catalog/1'"])
+    problems = schema_problems(document)
+    if problems:
+        raise CatalogError(problems)
+    problems = reference_problems(document, Path(base_dir), known_departments, known_centers)
+    if problems:
+        raise CatalogError(problems)
+    return Report(warnings=unknown_keys(document))
+
+
+def load_file(path):
+    """Parse the file, turning I/O and JSON errors into CatalogError with line and column."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogError([f"找不到文件：{path}"]) from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError([f"文件不是 UTF-8 编码（第 {exc.start} 字节）"]) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogError([f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}"]) from None

@@ -1,0 +1,17 @@
+"""Tests: fast hashing, media and indexes in a throwaway directory."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "tests-only-not-secret"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+_TMP = Path(tempfile.mkdtemp(prefix="yimen-test-"))
+MEDIA_ROOT = _TMP / "media"
+YIMEN_TEST_TMP = _TMP
+WAGTAILADMIN_BASE_URL = "http://testserver"
+os.environ.setdefault("JIEBA_CACHE_DIR", str(_TMP))

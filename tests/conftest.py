@@ -1,0 +1,18 @@
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _throwaway_media():
+    """Media written by tests lives in a temporary directory removed at the end of the run."""
+    yield
+    shutil.rmtree(Path(settings.YIMEN_TEST_TMP), ignore_errors=True)
+
+
+@pytest.fixture
+def demo_catalog_path():
+    return Path(settings.BASE_DIR) / "demo" / "sample-catalog.json"

@@ -1,0 +1,100 @@
+"""Factories for tests: each builds a small, valid piece of the portal without the demo data."""
+
+import datetime
+
+import factory
+import wagtail_factories
+
+from content.models import (
+    Department,
+    HallLevel,
+    HallPage,
+    HallWindow,
+    LegalBasis,
+    Material,
+    ProcessStep,
+    ServiceHall,
+    ServicePage,
+    Topic,
+)
+from content.structure import ensure_site_structure
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"D{n:03d}")
+    name = factory.Sequence(lambda n: f"测试部门{n}")
+    kind = "县级行政机关"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"主题{n}")
+    sort_order = factory.Sequence(int)
+
+
+def site_structure():
+    return ensure_site_structure()
+
+
+class HallFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HallPage
+
+    title = factory.Sequence(lambda n: f"测试镇{n}政务服务中心")
+    slug = factory.Sequence(lambda n: f"hall-{n}")
+    code = factory.Sequence(lambda n: f"H{n:03d}")
+    level = HallLevel.TOWNSHIP
+    address = factory.Faker("address", locale="zh_CN")
+    phone = factory.Faker("phone_number", locale="zh_CN")
+    hours = "周一至周五 8:30-12:00，14:30-17:30"
+    parent = factory.LazyFunction(lambda: site_structure()[2])
+
+
+class WindowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HallWindow
+
+    hall = factory.SubFactory(HallFactory)
+    number = factory.Sequence(lambda n: str(n + 1))
+    name = factory.Sequence(lambda n: f"综合窗口{n}")
+
+
+class ServicePageFactory(wagtail_factories.PageFactory):
+    """A complete, publishable guide with one basis entry, one material and two process steps."""
+
+    class Meta:
+        model = ServicePage
+
+    title = factory.Sequence(lambda n: f"测试事项{n}")
+    slug = factory.Sequence(lambda n: f"item-{n}")
+    code = factory.Sequence(lambda n: f"T-{n:05d}")
+    item_type = "行政许可"
+    department = factory.SubFactory(DepartmentFactory)
+    handling = "承诺件"
+    conditions = "1. 申请人具有本县户籍；\n2. 符合规定条件。"
+    legal_limit_days = 20
+    promised_limit_days = 5
+    visits = 1
+    consult_phone = "0734-0000000"
+    complaint_phone = "12345"
+    updated = datetime.date(2025, 9, 12)
+    parent = factory.LazyFunction(lambda: site_structure()[1])
+
+    @factory.post_generation
+    def parts(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        LegalBasis.objects.create(service=obj, name="中华人民共和国行政许可法", article="第四十二条", content="二十日内作出决定。")
+        Material.objects.create(service=obj, name="居民身份证", form="原件和复印件", copies=1, required=True)
+        ProcessStep.objects.create(service=obj, step="受理", actor="综合窗口", time_limit="当场", sort_order=0)
+        ProcessStep.objects.create(service=obj, step="决定", actor="实施部门", time_limit="5个工作日", sort_order=1)
+        hall = kwargs.get("hall")
+        if hall is not None:
+            ServiceHall.objects.create(service=obj, hall=hall, sort_order=0)

@@ -140,3 +140,11 @@ LOGGING = {
 # Concurrent test runs on one PostgreSQL server each need their own test database.
 if os.environ.get("TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
+
+# --- Print and open data (exports app) ---
+# Guide PDFs are cached here per page revision and finished booklets are kept here. The folder is
+# never served as media: the views decide who may read each file.
+YIMEN_PRINT_DIR = Path(os.environ.get("YIMEN_PRINT_DIR", VAR_DIR / "print"))
+# Booklets one process renders at the same time; the others wait their turn. A 500-guide booklet
+# needs about 1.5 GB of memory while it is laid out.
+YIMEN_BOOKLET_CONCURRENCY = int(os.environ.get("YIMEN_BOOKLET_CONCURRENCY", "1"))

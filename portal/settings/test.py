@@ -13,5 +13,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _TMP = Path(tempfile.mkdtemp(prefix="yimen-test-"))
 MEDIA_ROOT = _TMP / "media"
 YIMEN_TEST_TMP = _TMP
+YIMEN_PRINT_DIR = _TMP / "print"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 os.environ.setdefault("JIEBA_CACHE_DIR", str(_TMP))

@@ -1,0 +1,200 @@
+"""Everything a printed guide shows, read from the same ServicePage fields as the web page.
+
+`PrintedGuide` gathers one guide's elements, its hall and window, its QR code and the order and
+numbers of its sections; the guide PDF, the checklist and the booklets all print from it, so paper
+and screen never disagree.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from content.models import HallPage, HallWindow, Handling, ServiceHall, ServicePage
+
+from .qr import qr_data_uri
+
+NUMERALS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n):
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (section numbers below one hundred)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else NUMERALS[tens] + "十")
+    return head + (NUMERALS[ones] if ones else "")
+
+
+def limit_text(days, unit):
+    """How a time limit reads on paper: 当场办结, 20个工作日, 30个自然日."""
+    if days is None:
+        return ""
+    if days == 0:
+        return "当场办结"
+    return f"{days}个{unit}"
+
+
+def guide_prefetch():
+    """The related rows a printed guide reads, fetched once for any number of guides."""
+    return (
+        Prefetch(
+            "service_halls",
+            queryset=ServiceHall.objects.select_related("hall").order_by("sort_order", "pk"),
+        ),
+        "topics",
+        "basis",
+        "materials",
+        "process_steps",
+        "fees",
+        "faqs",
+    )
+
+
+def printable_guides():
+    """Guides the public may print: live and not behind a view restriction."""
+    return ServicePage.objects.live().public().select_related("department").prefetch_related(*guide_prefetch())
+
+
+def hall_windows(halls):
+    """{hall id: [windows with their departments]} for the given halls, in window order."""
+    windows = {}
+    queryset = HallWindow.objects.filter(hall__in=halls).prefetch_related("departments").order_by("sort_order", "pk")
+    for window in queryset:
+        windows.setdefault(window.hall_id, []).append(window)
+    return windows
+
+
+@dataclass
+class Place:
+    """Where to go: the hall printed on the guide, the window(s) there and the other halls offering it."""
+
+    hall: HallPage | None
+    windows: list = field(default_factory=list)
+    other_halls: list = field(default_factory=list)
+    address: str = ""
+    hours: str = ""
+    phone: str = ""
+
+
+def place_of(page, hall=None, windows_by_hall=None):
+    """The hall (the given one, else the first where the item is offered) and the windows that take it there."""
+    halls = [link.hall for link in page.service_halls.all() if link.hall.live]
+    if hall is None or all(h.pk != hall.pk for h in halls):
+        hall = halls[0] if halls else None
+    if hall is None:
+        return Place(hall=None, address=page.address, hours=page.hours)
+    if windows_by_hall is None:
+        windows_by_hall = hall_windows([hall])
+    windows = windows_by_hall.get(hall.pk, [])
+    taking = [w for w in windows if w.handles(page, hall, {d.pk for d in w.departments.all()})]
+    return Place(
+        hall=hall,
+        windows=taking,
+        other_halls=[h for h in halls if h.pk != hall.pk],
+        address=page.address or hall.address,
+        hours=page.hours or hall.hours,
+        phone=hall.phone,
+    )
+
+
+class PrintedGuide:
+    """One guide ready to print: its fields, place, live URL, QR code and numbered sections."""
+
+    def __init__(self, page, hall=None, windows_by_hall=None):
+        self.page = page
+        self.place = place_of(page, hall, windows_by_hall)
+
+    @cached_property
+    def url(self):
+        return self.page.full_url or ""
+
+    @cached_property
+    def qr(self):
+        return qr_data_uri(self.url) if self.url else ""
+
+    @cached_property
+    def updated(self):
+        """The date the guide last changed: the editor's 指南更新日期, else its last publication."""
+        if self.page.updated:
+            return self.page.updated
+        if self.page.last_published_at:
+            return timezone.localdate(self.page.last_published_at)
+        return None
+
+    @cached_property
+    def basis(self):
+        return list(self.page.basis.all())
+
+    @cached_property
+    def materials(self):
+        return list(self.page.materials.all())
+
+    @cached_property
+    def steps(self):
+        return list(self.page.process_steps.all())
+
+    @cached_property
+    def fees(self):
+        return list(self.page.fees.all())
+
+    @cached_property
+    def faqs(self):
+        return list(self.page.faqs.all())
+
+    @cached_property
+    def topics(self):
+        return list(self.page.topics.all())
+
+    @cached_property
+    def conditions(self):
+        return [line.strip() for line in self.page.conditions.splitlines() if line.strip()]
+
+    @property
+    def legal_limit(self):
+        return limit_text(self.page.legal_limit_days, self.page.legal_limit_unit)
+
+    @property
+    def promised_limit(self):
+        return limit_text(self.page.promised_limit_days, self.page.promised_limit_unit)
+
+    @property
+    def is_immediate(self):
+        return self.page.handling == Handling.IMMEDIATE or self.page.promised_limit_days == 0
+
+    @property
+    def visits_text(self):
+        visits = self.page.visits
+        if visits == 0:
+            return "0次（全程网办）"
+        if visits == 1:
+            return "1次（最多跑一次）"
+        return f"{visits}次"
+
+    @property
+    def audience_text(self):
+        return "、".join(self.page.audience)
+
+    @cached_property
+    def sections(self):
+        """{section key: Chinese number} for the sections this guide has; empty ones are left out.
+
+        收费 always prints (an item without fees says 不收费); FAQ, online handling and the result
+        print only when there is something to say.
+        """
+        keys = ["basis", "conditions", "materials", "process", "limits", "fees", "place"]
+        if self.page.online_available or self.page.online_depth:
+            keys.append("online")
+        if self.page.result_name:
+            keys.append("result")
+        keys.append("contact")
+        if self.faqs:
+            keys.append("faq")
+        if not self.basis:
+            keys.remove("basis")
+        if not self.conditions:
+            keys.remove("conditions")
+        if not self.steps:
+            keys.remove("process")
+        return {key: chinese_numeral(n) for n, key in enumerate(keys, start=1)}

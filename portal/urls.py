@@ -19,4 +19,10 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [
+    path("", include("complaints.urls")),
+    path("", include("ratings.urls")),
+    path("", include("transparency.urls")),
+]
+
 urlpatterns += [path("", include(wagtail_urls))]

@@ -10,7 +10,14 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["content.CatalogPage", "content.HallIndexPage"]
+    subpage_types = [
+        "content.CatalogPage",
+        "content.HallIndexPage",
+        "transparency.RuleIndexPage",
+        "transparency.NoticeIndexPage",
+        "transparency.StatisticsPage",
+        "transparency.HallMapPage",
+    ]
     max_count = 1
 
     class Meta:

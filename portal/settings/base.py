@@ -15,6 +15,9 @@ INSTALLED_APPS = [
     "content",
     "search",
     "exports",
+    "complaints",
+    "ratings",
+    "transparency",
     "themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -148,3 +151,21 @@ YIMEN_PRINT_DIR = Path(os.environ.get("YIMEN_PRINT_DIR", VAR_DIR / "print"))
 # Booklets one process renders at the same time; the others wait their turn. A 500-guide booklet
 # needs about 1.5 GB of memory while it is laid out.
 YIMEN_BOOKLET_CONCURRENCY = int(os.environ.get("YIMEN_BOOKLET_CONCURRENCY", "1"))
+
+# --- People and accountability (complaints, ratings, transparency apps) ---
+# Complaint attachments live outside MEDIA_ROOT so no web server publishes them; handlers download
+# them through the admin.
+COMPLAINTS_ATTACHMENT_ROOT = Path(os.environ.get("COMPLAINTS_ATTACHMENT_ROOT", VAR_DIR / "private" / "complaints"))
+COMPLAINTS_MAX_ATTACHMENTS = 3
+COMPLAINTS_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# Attempts per client IP on each public form ("count/period", period s, m, h or d, e.g. "10/10m").
+PUBLIC_FORM_RATES = {
+    "complaint": os.environ.get("YIMEN_RATE_COMPLAINT", "10/10m"),
+    "track": os.environ.get("YIMEN_RATE_TRACK", "20/10m"),
+    "rating": os.environ.get("YIMEN_RATE_RATING", "20/10m"),
+}
+# django-ratelimit keeps its counters in this cache. Local memory counts per server process; with
+# several processes behind a proxy, point it at a shared cache (Redis, Memcached) and set
+# RATELIMIT_IP_META_KEY to the header that carries the client address.
+RATELIMIT_USE_CACHE = "ratelimit"
+CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yimen-ratelimit"}

@@ -1,0 +1,253 @@
+import re
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from content.models import Department, HallPage, HallWindow, ServicePage, StaffMember
+
+from . import codes
+from .attachments import clean_upload
+from .models import Category, Complexity
+from .protection import HoneypotMixin
+
+CONSENT_TEXT = gettext_lazy(
+    "我确认所填内容属实。我同意政务服务中心为调查处理本投诉使用所填信息；"
+    "投诉人姓名和电话仅投诉处理人员可见，对外严格保密。"
+)
+DESCRIPTION_MIN = 10
+DESCRIPTION_MAX = 2000
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+
+
+def normalise_phone(value):
+    """Digits and at most two dashes; spaces, brackets and a +86 prefix removed."""
+    value = re.sub(r"[\s()（）]", "", value or "").replace("－", "-").replace("—", "-")
+    if value.startswith("+86"):
+        value = value[3:]
+    return value
+
+
+def is_valid_phone(phone):
+    """True for a normalised mobile number or a landline with its area code."""
+    return bool(_MOBILE.match(phone) or _LANDLINE.match(phone))
+
+
+def phone_digits(value):
+    return re.sub(r"\D", "", value or "")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked and cleaned by `clean_upload`."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not uploads:
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return []
+        limit = settings.COMPLAINTS_MAX_ATTACHMENTS
+        if len(uploads) > limit:
+            raise ValidationError(_("最多上传 %(limit)d 个附件，您选择了 %(count)d 个。") % {"limit": limit, "count": len(uploads)})
+        cleaned, errors = [], []
+        for upload in uploads:
+            try:
+                cleaned.append(clean_upload(upload))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class GroupedChoiceField(forms.ChoiceField):
+    """A select of model objects grouped under their hall; cleans to the object or None."""
+
+    def __init__(self, *, objects, label_for, group_for, **kwargs):
+        self.objects = {str(obj.pk): obj for obj in objects}
+        groups = {}
+        for obj in objects:
+            groups.setdefault(group_for(obj), []).append((str(obj.pk), label_for(obj)))
+        choices = [("", _("（不指定）")), *[(group, options) for group, options in groups.items()]]
+        super().__init__(choices=choices, required=False, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.objects.get(value) if value else None
+
+
+class ComplaintForm(HoneypotMixin, forms.Form):
+    """The public complaint form; everything about whom or what is optional, and so are name and phone."""
+
+    hall = forms.ModelChoiceField(
+        label=gettext_lazy("涉及大厅"), queryset=HallPage.objects.none(), required=False, empty_label=gettext_lazy("（不指定）")
+    )
+    service = forms.CharField(
+        label=gettext_lazy("涉及事项"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("填写办事指南上的事项名称或实施编码，例如“最低生活保障审核确认”或 LY-SD-0001；不清楚可留空。"),
+    )
+    category = forms.ChoiceField(label=gettext_lazy("投诉类别"), choices=Category.choices, widget=forms.RadioSelect)
+    description = forms.CharField(
+        label=gettext_lazy("投诉内容"),
+        min_length=DESCRIPTION_MIN,
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy("请写明时间、地点、经过和您的诉求，%(min)d 至 %(max)d 字。")
+        % {"min": DESCRIPTION_MIN, "max": DESCRIPTION_MAX},
+    )
+    attachments = MultipleFileField(
+        label=gettext_lazy("附件"),
+        required=False,
+        help_text=gettext_lazy("可选。照片（JPEG、PNG）或 PDF，最多 3 个，每个不超过 5 MB；照片中的拍摄地点等信息会被自动去除。"),
+    )
+    name = forms.CharField(label=gettext_lazy("姓名"), required=False, max_length=50)
+    phone = forms.CharField(
+        label=gettext_lazy("联系电话"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("留下电话便于我们回复您；不留则为匿名投诉，凭查询码查看答复。"),
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={"required": gettext_lazy("请阅读并勾选同意声明后再提交。")},
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    field_order = ["hall", "window", "staff", "service", "category", "description", "attachments", "name", "phone", "consent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        halls = HallPage.objects.live().order_by("path")
+        self.fields["hall"].queryset = halls
+        windows = list(HallWindow.objects.filter(hall__live=True).select_related("hall").order_by("hall__path", "sort_order"))
+        self.fields["window"] = GroupedChoiceField(
+            label=_("涉及窗口"), objects=windows, label_for=str, group_for=lambda w: w.hall.title
+        )
+        staff = list(
+            StaffMember.objects.on_board().filter(hall__live=True).select_related("hall", "window").order_by("hall__path", "window__sort_order", "post", "name")
+        )
+        self.fields["staff"] = GroupedChoiceField(
+            label=_("涉及工作人员"),
+            objects=staff,
+            label_for=lambda s: f"{s.name}（{s.window or s.position}）",
+            group_for=lambda s: s.hall.title,
+        )
+        self.order_fields(self.field_order)
+        if not self.is_bound and not self.initial.get("form_token"):
+            self.initial["form_token"] = secrets.token_urlsafe(24)
+
+    def clean_description(self):
+        return self.cleaned_data["description"].strip()
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_phone(self):
+        phone = normalise_phone(self.cleaned_data["phone"])
+        if phone and not is_valid_phone(phone):
+            raise ValidationError(_("请填写有效的手机号（11 位）或带区号的固定电话，例如 13800001234 或 0734-4362011。"))
+        return phone
+
+    def clean_service(self):
+        text = self.cleaned_data["service"].strip()
+        if not text:
+            return None
+        matches = list(ServicePage.objects.live().filter(Q(code__iexact=text) | Q(title=text))[:2])
+        if not matches:
+            raise ValidationError(_("没有找到“%(text)s”这个事项。请填写办事指南上的事项名称或实施编码，或者留空。") % {"text": text})
+        if len(matches) > 1:
+            raise ValidationError(_("有多个事项叫“%(text)s”，请改填办事指南上的实施编码。") % {"text": text})
+        return matches[0]
+
+    def clean(self):
+        cleaned = super().clean()
+        hall, window, staff = cleaned.get("hall"), cleaned.get("window"), cleaned.get("staff")
+        if window and hall and window.hall_id != hall.pk:
+            self.add_error("window", _("所选窗口不在所选大厅，请重新选择。"))
+        if staff and hall and staff.hall_id != hall.pk:
+            self.add_error("staff", _("所选工作人员不在所选大厅，请重新选择。"))
+        if window and staff and staff.hall_id != window.hall_id:
+            self.add_error("staff", _("所选工作人员与所选窗口不在同一个大厅，请重新选择。"))
+        return cleaned
+
+    def about_hall(self):
+        """The hall the complaint concerns, taken from the most specific choice made."""
+        data = self.cleaned_data
+        for obj in (data.get("staff"), data.get("window")):
+            if obj is not None:
+                return obj.hall
+        if data.get("hall") is not None:
+            return data["hall"]
+        service = data.get("service")
+        if service is not None:
+            link = service.service_halls.select_related("hall").first()
+            return link.hall if link else None
+        return None
+
+
+class TrackForm(HoneypotMixin, forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("查询码"), max_length=40, help_text=gettext_lazy("提交投诉后得到的查询码，例如 TS-2026-7KQ4-M2XD。")
+    )
+    phone_last4 = forms.CharField(
+        label=gettext_lazy("联系电话后四位"),
+        required=False,
+        max_length=4,
+        help_text=gettext_lazy("提交时留了电话的，请填写电话号码的最后四位；匿名投诉留空。"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    def clean_code(self):
+        code = codes.normalise(self.cleaned_data["code"])
+        if code is None:
+            raise ValidationError(_("查询码格式不对，应类似 TS-2026-7KQ4-M2XD，请核对。"))
+        return code
+
+    def clean_phone_last4(self):
+        value = self.cleaned_data["phone_last4"].strip()
+        if value and not re.fullmatch(r"\d{4}", value):
+            raise ValidationError(_("请填写 4 位数字。"))
+        return value
+
+
+# ---- Handler forms (admin) ----
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(label=gettext_lazy("承办部门"), queryset=Department.objects.all())
+    complexity = forms.ChoiceField(label=gettext_lazy("复杂程度"), choices=Complexity.choices)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("处理记录"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=gettext_lazy("答复内容"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy("发布后投诉人凭查询码可以看到；请勿写入投诉人或他人的姓名、电话等个人信息。"),
+    )
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("办结说明"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("写明处理结果，例如对责任人的处理、整改措施；仅内部可见。"),
+    )

@@ -1,0 +1,134 @@
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail.models import Page
+
+from complaints.forms import is_valid_phone, normalise_phone
+from complaints.protection import HoneypotMixin
+from content.models import HallPage, ServicePage
+
+from .models import FollowUp, Score
+
+SIGNING_SALT = "ratings.page-view"
+TOKEN_MAX_AGE = 24 * 3600
+COMMENT_MAX = 500
+
+
+def rated_halls(page):
+    """The halls a person can say they were served at: the item's halls, or the hall itself."""
+    if isinstance(page, HallPage):
+        return [page]
+    if isinstance(page, ServicePage):
+        return [link.hall for link in page.service_halls.select_related("hall") if link.hall.live]
+    return []
+
+
+def view_token(page, nonce):
+    return signing.dumps({"p": page.pk, "n": nonce}, salt=SIGNING_SALT, compress=True)
+
+
+class RatingForm(HoneypotMixin, forms.Form):
+    """One rating per page view: the signed token names the page and carries a nonce used once."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=400)
+    score = forms.TypedChoiceField(
+        label=gettext_lazy("您对本次服务的评价"),
+        choices=Score.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("请选择一个评价等级。")},
+    )
+    hall = forms.ChoiceField(label=gettext_lazy("办理大厅"), required=False)
+    comment = forms.CharField(
+        label=gettext_lazy("意见建议（选填）"),
+        required=False,
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    contact_phone = forms.CharField(
+        label=gettext_lazy("回访电话（选填）"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("评价为不满意时，留下电话我们会回访您；仅工作人员可见。"),
+    )
+
+    def __init__(self, *args, page=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        if page is None and self.is_bound:
+            self.page = self._page_from_token(self.data.get("token", ""))
+        halls = rated_halls(self.page) if self.page is not None else []
+        self.halls = halls
+        self.fields["hall"].choices = [("", _("（不指定）")), *[(str(h.pk), h.title) for h in halls]]
+        if len(halls) <= 1:
+            self.fields["hall"].widget = forms.HiddenInput()
+
+    @staticmethod
+    def _page_from_token(token):
+        try:
+            payload = signing.loads(token, salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
+        except signing.BadSignature:
+            return None
+        page = Page.objects.live().filter(pk=payload.get("p")).specific().first()
+        return page if isinstance(page, ServicePage | HallPage) else None
+
+    def clean_token(self):
+        token = self.cleaned_data["token"]
+        try:
+            payload = signing.loads(token, salt=SIGNING_SALT, max_age=TOKEN_MAX_AGE)
+        except signing.SignatureExpired as exc:
+            raise ValidationError(_("页面打开时间过长，评价表已失效。请刷新页面后重新评价。")) from exc
+        except signing.BadSignature as exc:
+            raise ValidationError(_("评价表无效，请刷新页面后重新评价。")) from exc
+        if self.page is None:
+            raise ValidationError(_("被评价的页面已不存在或已下线。"))
+        return str(payload.get("n", ""))[:64]
+
+    def clean_hall(self):
+        value = self.cleaned_data["hall"]
+        if len(self.halls) == 1:
+            return self.halls[0]
+        return next((h for h in self.halls if str(h.pk) == value), None)
+
+    def clean_comment(self):
+        return self.cleaned_data["comment"].strip()
+
+    def clean_contact_phone(self):
+        phone = normalise_phone(self.cleaned_data["contact_phone"])
+        if phone and not is_valid_phone(phone):
+            raise ValidationError(_("请填写有效的手机号（11 位）或带区号的固定电话。"))
+        return phone
+
+
+class FollowUpForm(forms.ModelForm):
+    """What the handler records; closing requires every part of 整改、回访、记录."""
+
+    close = forms.BooleanField(label=gettext_lazy("办结这条差评"), required=False)
+
+    class Meta:
+        model = FollowUp
+        fields = ["rectification", "revisit_on", "revisit_result", "record"]
+        widgets = {
+            "rectification": forms.Textarea(attrs={"rows": 3}),
+            "revisit_result": forms.Textarea(attrs={"rows": 3}),
+            "record": forms.Textarea(attrs={"rows": 3}),
+            "revisit_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("close"):
+            required = {
+                "rectification": _("办结前请写明整改措施。"),
+                "revisit_on": _("办结前请填写回访日期。"),
+                "revisit_result": _("办结前请写明回访结果（未留电话无法回访的，请写明）。"),
+                "record": _("办结前请写明处理记录：做了什么。"),
+            }
+            for field, message in required.items():
+                value = cleaned.get(field)
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    self.add_error(field, message)
+        return cleaned

@@ -1,0 +1,109 @@
+"""What every search backend offers; the Whoosh and PostgreSQL backends both pass the same tests."""
+
+from dataclasses import dataclass, field
+
+from search import text
+from search.documents import FACETS
+
+# How much a match in each field counts; the item name and its popular names count most.
+FIELD_WEIGHTS = {
+    "name": 6.0,
+    "keywords": 5.0,
+    "pinyin": 4.0,
+    "topics": 2.5,
+    "faq": 2.0,
+    "conditions": 1.2,
+    "materials": 1.0,
+    "basis": 0.8,
+    "body": 0.5,
+}
+TEXT_FIELDS = ("name", "keywords", "topics", "faq", "conditions", "materials", "basis", "body")
+
+
+@dataclass
+class Hit:
+    key: str
+    kind: str
+    page_id: int
+    code: str
+    name: str
+    url: str
+    score: float
+    summary: str = ""
+
+
+@dataclass
+class SearchResults:
+    total: int = 0
+    hits: list = field(default_factory=list)
+    facets: dict = field(default_factory=lambda: {name: {} for name in FACETS})
+
+
+def matches_filters(doc_facets, filters):
+    """True when a document's facet values include every filter value."""
+    return all(value in doc_facets.get(name, ()) for name, value in filters.items())
+
+
+def count_facets(rows):
+    """Facet counts over (facets dict) rows: how many results carry each value."""
+    counts = {name: {} for name in FACETS}
+    for facets in rows:
+        for name in FACETS:
+            bucket = counts[name]
+            for value in facets.get(name, ()):
+                bucket[value] = bucket.get(value, 0) + 1
+    return counts
+
+
+class SearchBackend:
+    """Index documents and answer parsed queries; every method is safe to call from any process."""
+
+    name = ""
+
+    def search(self, query, filters=None, offset=0, limit=10):
+        """SearchResults for a ParsedQuery: one hit per item (a guide and its FAQ count once), best first."""
+        raise NotImplementedError
+
+    def index(self, documents, page_ids):
+        """Replace everything indexed for `page_ids` with `documents`, in one batch."""
+        raise NotImplementedError
+
+    def delete_pages(self, page_ids):
+        raise NotImplementedError
+
+    def rebuild(self, documents, progress=None):
+        """Index `documents` from scratch; searches keep answering from the old index until the swap."""
+        raise NotImplementedError
+
+    def vocabulary_rows(self):
+        """(vocabulary.Entry, words, pinyin terms) for every guide and hall."""
+        raise NotImplementedError
+
+    def version(self):
+        """Anything that changes when the index changes."""
+        raise NotImplementedError
+
+    def document_count(self):
+        raise NotImplementedError
+
+    def indexed_page_ids(self):
+        raise NotImplementedError
+
+    def clear(self):
+        raise NotImplementedError
+
+
+def vocabulary_terms(document):
+    """The words and pinyin a document's name and keywords add to the vocabulary and the pinyin field.
+
+    An FAQ entry adds none: its guide already does, and repeating the name would rank the entry above it.
+    """
+    if document.kind == "faq":
+        return [], []
+    phrases = [document.name, *document.keywords]
+    words = []
+    for phrase in phrases:
+        normalized = text.normalize(phrase)
+        words.extend(text.words(normalized))
+        words.extend(run for run in text.CJK_RUN.findall(normalized) if len(run) <= 8)
+    return list(dict.fromkeys(words)), text.pinyin_terms(phrases)

@@ -1,0 +1,367 @@
+"""The default backend: a Whoosh index on disk with a jieba tokenizer.
+
+Layout under `YIMEN_SEARCH_INDEX_DIR`: `current` is a symbolic link to the directory that holds the
+live index (`index-<time>`). A rebuild fills a new directory and then replaces the link in one
+rename, so searches never see a half-built index; writers check the link after taking Whoosh's
+write lock and retry on the new directory when a rebuild swapped it under them.
+"""
+
+import logging
+import os
+import shutil
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+
+from whoosh import columns, index
+from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.query import Or, Term
+
+from search import text
+
+from .base import (
+    FIELD_WEIGHTS,
+    TEXT_FIELDS,
+    Hit,
+    SearchBackend,
+    SearchResults,
+    count_facets,
+    matches_filters,
+    vocabulary_terms,
+)
+
+logger = logging.getLogger(__name__)
+
+WRITE_LOCK_TIMEOUT = 60.0
+
+
+class ChineseTokenizer(Tokenizer):
+    """Normalises (full width, case, traditional → simplified) then cuts with jieba's search mode."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True, start_pos=0,
+                 start_char=0, tokenize=True, mode="", **kwargs):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        normalized = text.normalize(value)
+        pieces = text.tokens_with_positions(normalized) if tokenize else [(normalized, 0, len(normalized))]
+        for number, (word, start, end) in enumerate(pieces):
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + number
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+def schema():
+    chinese = ChineseTokenizer()
+    return Schema(
+        key=ID(stored=True, unique=True),
+        page_id=ID(stored=True),
+        kind=ID(stored=True),
+        code=ID(stored=True),
+        url=STORED(),
+        summary=STORED(),
+        vocab=STORED(),
+        meta=COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
+        name=STORED(),
+        title=TEXT(analyzer=chinese, phrase=False),
+        keywords=TEXT(analyzer=chinese, stored=True, phrase=False),
+        pinyin=KEYWORD(stored=True, lowercase=True, scorable=True),
+        topics=TEXT(analyzer=chinese, phrase=False),
+        faq=TEXT(analyzer=chinese, phrase=False),
+        conditions=TEXT(analyzer=chinese, phrase=False),
+        materials=TEXT(analyzer=chinese, phrase=False),
+        basis=TEXT(analyzer=chinese, phrase=False),
+        body=TEXT(analyzer=chinese, phrase=False),
+    )
+
+
+def _fields(document):
+    words, pinyins = vocabulary_terms(document)
+    facets = document.facets
+    return {
+        "key": document.key,
+        "page_id": str(document.page_id),
+        "kind": document.kind,
+        "code": document.code,
+        "url": document.url,
+        "summary": document.summary,
+        "vocab": words,
+        "meta": (document.collapse, *(tuple(facets[name]) for name in ("topic", "department", "hall", "audience"))),
+        "name": document.name,
+        "title": "" if document.kind == "faq" else document.name,
+        "keywords": "\n".join(document.keywords),
+        "pinyin": " ".join(pinyins),
+        "topics": " ".join(document.topics),
+        "faq": document.faq,
+        "conditions": document.conditions,
+        "materials": document.materials,
+        "basis": document.basis,
+        "body": document.body,
+    }
+
+
+class WhooshBackend(SearchBackend):
+    name = "whoosh"
+
+    def __init__(self, root=None):
+        self.root = Path(root or settings.YIMEN_SEARCH_INDEX_DIR)
+        self._lock = threading.RLock()
+        self._dir = None
+        self._ix = None
+        self._searcher = None
+        self._meta = (None, None)
+        self._segment_meta = {}
+
+    # Where the live index is -------------------------------------------------------------
+
+    @property
+    def link(self):
+        return self.root / "current"
+
+    def _live_dir(self):
+        try:
+            return self.root / os.readlink(self.link)
+        except FileNotFoundError:
+            return self._create_empty()
+
+    def _create_empty(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        fresh = self._new_dir()
+        index.create_in(str(fresh), schema())
+        self._point_at(fresh)
+        return self.root / os.readlink(self.link)
+
+    def _new_dir(self):
+        path = self.root / f"index-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        path.mkdir(parents=True)
+        return path
+
+    def _point_at(self, directory):
+        """Make `directory` the live index in one atomic rename; another process may have won the race."""
+        temporary = self.root / f".current-{uuid.uuid4().hex}"
+        os.symlink(directory.name, temporary)
+        os.replace(temporary, self.link)
+
+    def _index(self):
+        live = self._live_dir()
+        with self._lock:
+            if self._ix is None or live != self._dir:
+                self._ix = index.open_dir(str(live))
+                self._dir = live
+                self._searcher = None
+            return self._ix
+
+    def _current_searcher(self):
+        ix = self._index()
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = ix.searcher()
+            elif not self._searcher.up_to_date():
+                self._searcher = self._searcher.refresh()
+            return self._searcher
+
+    # Writing -------------------------------------------------------------------------------
+
+    def _write(self, operation):
+        """Run `operation(writer)` on the live index under Whoosh's lock, following a concurrent swap."""
+        while True:
+            directory = self._live_dir()
+            ix = index.open_dir(str(directory))
+            writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
+            if self._live_dir() != directory:
+                writer.cancel()
+                continue
+            try:
+                operation(writer)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            return
+
+    def index(self, documents, page_ids):
+        documents = list(documents)
+        ids = {str(i) for i in page_ids} | {str(d.page_id) for d in documents}
+
+        def operation(writer):
+            for page_id in ids:
+                writer.delete_by_term("page_id", page_id)
+            for document in documents:
+                writer.add_document(**_fields(document))
+
+        self._write(operation)
+
+    def delete_pages(self, page_ids):
+        def operation(writer):
+            for page_id in page_ids:
+                writer.delete_by_term("page_id", str(page_id))
+
+        self._write(operation)
+
+    def clear(self):
+        self.rebuild([])
+
+    def rebuild(self, documents, progress=None, catch_up=None):
+        """Fill a new directory, catch up with changes made meanwhile, then swap the link.
+
+        `catch_up(backend_writer_add, started)` re-indexes what changed while the new index was being
+        built; it runs while the old index's write lock is held, so no update can slip between.
+        """
+        started = time.time()
+        self.root.mkdir(parents=True, exist_ok=True)
+        fresh = self._new_dir()
+        ix = index.create_in(str(fresh), schema())
+        writer = ix.writer(limitmb=256)
+        try:
+            for document in documents:
+                writer.add_document(**_fields(document))
+                if progress:
+                    progress(document)
+        except BaseException:
+            writer.cancel()
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
+        writer.commit(optimize=True)
+        old_dir = self._live_dir() if self.link.exists() else None
+        old_writer = index.open_dir(str(old_dir)).writer(timeout=WRITE_LOCK_TIMEOUT) if old_dir else None
+        try:
+            if catch_up is not None:
+                catch_up(_DirectoryBackend(self, fresh), started)
+            self._point_at(fresh)
+        finally:
+            if old_writer is not None:
+                old_writer.cancel()
+        self._remove_old_dirs(keep={fresh.name, old_dir.name if old_dir else ""})
+        return fresh
+
+    def _remove_old_dirs(self, keep):
+        """Drop index directories older than the one just replaced (a slow reader may still use that one)."""
+        for path in self.root.glob("index-*"):
+            if path.name not in keep and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+
+    # Reading -------------------------------------------------------------------------------
+
+    def version(self):
+        ix = self._index()
+        return (str(self._dir), ix.latest_generation())
+
+    def document_count(self):
+        return self._current_searcher().doc_count()
+
+    def indexed_page_ids(self):
+        return {int(fields["page_id"]) for fields in self._current_searcher().all_stored_fields()}
+
+    def vocabulary_rows(self):
+        from search.vocabulary import Entry
+
+        searcher = self._current_searcher()
+        for kind in ("service", "hall"):
+            for fields in searcher.documents(kind=kind):
+                keywords = [k for k in fields.get("keywords", "").split("\n") if k]
+                entry = Entry(kind=kind, code=fields.get("code", ""), name=fields["name"], url=fields["url"], keywords=keywords)
+                yield entry, fields.get("vocab") or [], fields.get("pinyin", "").split()
+
+    def _metadata(self, searcher):
+        """Per-document (collapse key, facets) for the whole searcher, cached per immutable segment."""
+        if self._meta[0] is searcher:
+            return self._meta[1]
+        combined = []
+        for reader, _offset in searcher.reader().leaf_readers():
+            segment = reader.segment() if hasattr(reader, "segment") else None
+            key = (str(self._dir), segment.segment_id()) if segment is not None else None
+            values = self._segment_meta.get(key) if key else None
+            if values is None:
+                values = list(reader.column_reader("meta")) if reader.has_column("meta") else [None] * reader.doc_count_all()
+                if key:
+                    self._segment_meta[key] = values
+            combined.extend(values)
+        live_keys = {(str(self._dir), r.segment().segment_id()) for r, _ in searcher.reader().leaf_readers() if hasattr(r, "segment")}
+        for key in list(self._segment_meta):
+            if key not in live_keys:
+                del self._segment_meta[key]
+        self._meta = (searcher, combined)
+        return combined
+
+    def search(self, query, filters=None, offset=0, limit=10):
+        if query.is_empty:
+            return SearchResults()
+        filters = filters or {}
+        with self._lock:
+            searcher = self._current_searcher()
+            metadata = self._metadata(searcher)
+            whoosh_query = self._query(query)
+            matched = searcher.search(whoosh_query, limit=None).top_n
+            seen, kept, facet_rows = set(), [], []
+            for score, docnum in sorted(matched, key=lambda pair: (-pair[0], pair[1])):
+                meta = metadata[docnum]
+                if meta is None:
+                    continue
+                collapse, topic, department, hall, audience = meta
+                if collapse in seen:
+                    continue
+                seen.add(collapse)
+                facets = {"topic": topic, "department": department, "hall": hall, "audience": audience}
+                if filters and not matches_filters(facets, filters):
+                    continue
+                kept.append((score, docnum))
+                facet_rows.append(facets)
+            hits = []
+            for score, docnum in kept[offset : offset + limit]:
+                fields = searcher.stored_fields(docnum)
+                hits.append(
+                    Hit(
+                        key=fields["key"],
+                        kind=fields["kind"],
+                        page_id=int(fields["page_id"]),
+                        code=fields.get("code", ""),
+                        name=fields["name"],
+                        url=fields["url"],
+                        score=float(score),
+                        summary=fields.get("summary", ""),
+                    )
+                )
+        return SearchResults(total=len(kept), hits=hits, facets=count_facets(facet_rows))
+
+    def _query(self, query):
+        clauses = []
+        for term in query.terms:
+            if term.pinyin:
+                clauses.append(Term("pinyin", term.text, boost=term.boost * FIELD_WEIGHTS["pinyin"]))
+            else:
+                clauses.extend(
+                    Term("title" if name == "name" else name, term.text, boost=term.boost * FIELD_WEIGHTS[name])
+                    for name in TEXT_FIELDS
+                )
+        return Or(clauses)
+
+
+class _DirectoryBackend:
+    """Writes straight into a not-yet-live index directory (used by the rebuild's catch-up)."""
+
+    def __init__(self, backend, directory):
+        self.backend = backend
+        self.directory = directory
+
+    def index(self, documents, page_ids):
+        ix = index.open_dir(str(self.directory))
+        writer = ix.writer(timeout=WRITE_LOCK_TIMEOUT)
+        for page_id in {str(i) for i in page_ids} | {str(d.page_id) for d in documents}:
+            writer.delete_by_term("page_id", page_id)
+        for document in documents:
+            writer.add_document(**_fields(document))
+        writer.commit()
+
+    def indexed_page_ids(self):
+        with index.open_dir(str(self.directory)).searcher() as searcher:
+            return {int(fields["page_id"]) for fields in searcher.all_stored_fields()}

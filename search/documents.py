@@ -1,0 +1,205 @@
+"""What the index holds for a page: one or more SearchDocuments built by a builder registered per page model.
+
+Service guides give one document for the guide and one per FAQ entry; halls give one document.
+Another app makes its pages searchable either by registering a builder here::
+
+    from search.documents import register_builder
+
+    @register_builder(NoticePage)
+    def notice_documents(pages):
+        return [SearchDocument(key=f"page:{p.pk}", kind="notice", page_id=p.pk, name=p.title, ...) for p in pages]
+
+or, without importing search at all, by giving its page model a `search_document()` method that
+returns a dict of SearchDocument fields (at least `name`; `kind` defaults to the model name).
+"""
+
+from dataclasses import dataclass, field
+
+from wagtail.models import Page, get_page_models
+
+FACETS = ("topic", "department", "hall", "audience")
+
+
+@dataclass
+class SearchDocument:
+    """One searchable entry; text fields are plain text, facets map a facet name to value ids."""
+
+    key: str
+    kind: str
+    page_id: int
+    name: str
+    url: str
+    code: str = ""
+    collapse: str = ""
+    keywords: list = field(default_factory=list)
+    topics: list = field(default_factory=list)
+    faq: str = ""
+    conditions: str = ""
+    materials: str = ""
+    basis: str = ""
+    body: str = ""
+    summary: str = ""
+    facets: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if not self.collapse:
+            self.collapse = self.key
+        self.facets = {name: [str(v) for v in self.facets.get(name, ())] for name in FACETS}
+
+
+_builders = {}
+
+
+def register_builder(model):
+    """Register `builder(pages) -> iterable of SearchDocument` for live pages of `model`."""
+
+    def decorator(builder):
+        _builders[model] = builder
+        return builder
+
+    return decorator
+
+
+def indexable_models():
+    """Page models whose live pages belong in the index."""
+    return [m for m in get_page_models() if m in _builders or callable(getattr(m, "search_document", None))]
+
+
+def _url(page):
+    return page.get_url() or page.url_path
+
+
+def _from_method(pages):
+    for page in pages:
+        data = dict(page.search_document())
+        data.setdefault("kind", page._meta.model_name)
+        data.setdefault("url", _url(page))
+        data.setdefault("summary", data.get("body", ""))
+        yield SearchDocument(key=f"page:{page.pk}", page_id=page.pk, **data)
+
+
+def documents_for_pages(page_ids):
+    """Documents for those of `page_ids` that are live and indexable; other ids give nothing."""
+    ids = list(page_ids)
+    if not ids:
+        return []
+    documents = []
+    models = indexable_models()
+    by_model = {}
+    for page_id, content_type_id in Page.objects.live().filter(pk__in=ids).values_list("pk", "content_type_id"):
+        by_model.setdefault(content_type_id, []).append(page_id)
+    from django.contrib.contenttypes.models import ContentType
+
+    for content_type_id, model_ids in by_model.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model not in models:
+            continue
+        for chunk_start in range(0, len(model_ids), 500):
+            pages = model.objects.live().filter(pk__in=model_ids[chunk_start : chunk_start + 500])
+            builder = _builders.get(model)
+            documents.extend(builder(pages) if builder else _from_method(pages))
+    return documents
+
+
+def all_indexable_page_ids():
+    """Ids of every live page the index should hold, in tree order."""
+    from django.contrib.contenttypes.models import ContentType
+
+    types = ContentType.objects.get_for_models(*indexable_models()).values() if indexable_models() else []
+    return list(Page.objects.live().filter(content_type__in=list(types)).order_by("path").values_list("pk", flat=True))
+
+
+def _lines(*parts):
+    return "\n".join(p for p in parts if p)
+
+
+def _register_content_builders():
+    from content.models import HallPage, ServicePage
+
+    @register_builder(ServicePage)
+    def service_documents(pages):
+        pages = pages.select_related("department").prefetch_related(
+            "topics", "faqs", "materials", "basis", "service_halls__hall", "process_steps", "fees"
+        )
+        for page in pages:
+            url = _url(page)
+            topics = list(page.topics.all())
+            halls = [link.hall for link in page.service_halls.all()]
+            facets = {
+                "topic": [t.pk for t in topics],
+                "department": [page.department_id],
+                "hall": [h.pk for h in halls],
+                "audience": page.audience,
+            }
+            faqs = list(page.faqs.all())
+            materials = [m.name + (f"（{m.note}）" if m.note else "") for m in page.materials.all()]
+            basis = [_lines(b.name, b.number, b.article, b.content) for b in page.basis.all()]
+            collapse = f"service:{page.code}"
+            yield SearchDocument(
+                key=f"page:{page.pk}",
+                kind="service",
+                page_id=page.pk,
+                code=page.code,
+                name=page.title,
+                url=url,
+                collapse=collapse,
+                keywords=page.keyword_list,
+                topics=[t.name for t in topics],
+                faq=_lines(*(f"{f.question}\n{f.answer}" for f in faqs)),
+                conditions=page.conditions,
+                materials="\n".join(materials),
+                basis="\n".join(basis),
+                body=_lines(
+                    page.department.name,
+                    page.item_type,
+                    page.result_name,
+                    page.search_description,
+                    *(h.title for h in halls),
+                    *(f"{s.step} {s.actor} {s.standard}" for s in page.process_steps.all()),
+                    *(f"{fee.name} {fee.standard}" for fee in page.fees.all()),
+                ),
+                summary=_lines(
+                    f"受理条件：{page.conditions}" if page.conditions else "",
+                    f"申请材料：{'、'.join(m.name for m in page.materials.all())}",
+                    f"办理部门：{page.department.name}",
+                    *(f"常见问题：{f.question} {f.answer}" for f in faqs),
+                ),
+                facets=facets,
+            )
+            for number, entry in enumerate(faqs, start=1):
+                yield SearchDocument(
+                    key=f"faq:{page.pk}:{entry.pk}",
+                    kind="faq",
+                    page_id=page.pk,
+                    code=page.code,
+                    name=page.title,
+                    url=f"{url}#faq-{number}",
+                    collapse=collapse,
+                    faq=f"{entry.question}\n{entry.answer}",
+                    summary=f"{entry.question}\n{entry.answer}",
+                    facets=facets,
+                )
+
+    @register_builder(HallPage)
+    def hall_documents(pages):
+        for hall in pages.prefetch_related("windows__departments"):
+            windows = list(hall.windows.all())
+            yield SearchDocument(
+                key=f"page:{hall.pk}",
+                kind="hall",
+                page_id=hall.pk,
+                code=hall.code,
+                name=hall.title,
+                url=_url(hall),
+                keywords=[w.name for w in windows],
+                body=_lines(
+                    hall.address,
+                    hall.hours,
+                    *(f"{w} {w.scope} {' '.join(d.name for d in w.departments.all())}" for w in windows),
+                ),
+                summary=_lines(f"地址：{hall.address}", f"电话：{hall.phone}", f"办公时间：{hall.hours}"),
+                facets={"hall": [hall.pk]},
+            )
+
+
+_register_content_builders()

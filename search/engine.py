@@ -1,0 +1,191 @@
+"""One search, start to finish: check the input, understand the query, ask the backend, explain the outcome.
+
+Views and the API call `run_search` and render what it returns; nothing here raises on bad input.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from . import querylog, snippets, synonyms, text, vocabulary
+from .backends import get_backend
+from .documents import FACETS
+from .query import parse
+
+FACET_LABELS = {"topic": "主题", "department": "办理部门", "hall": "办理大厅", "audience": "服务对象"}
+
+
+class QueryTooLong(ValueError):
+    pass
+
+
+@dataclass
+class ResultItem:
+    kind: str
+    code: str
+    name: str
+    url: str
+    score: float
+    snippet: str
+    snippet_html: str
+    name_html: str
+    question: str = ""
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Outcome:
+    raw: str
+    query: object = None
+    total: int = 0
+    items: list = field(default_factory=list)
+    facets: list = field(default_factory=list)  # (name, label, [FacetOption])
+    filters: dict = field(default_factory=dict)
+    message: str = ""
+    suggestion: str = ""
+
+    @property
+    def searched(self):
+        return self.query is not None and not self.query.is_empty
+
+
+def max_length():
+    return settings.YIMEN_SEARCH_MAX_QUERY_LENGTH
+
+
+def clean_filters(params):
+    """Facet filters from request parameters: only known facets, only short plain values."""
+    filters = {}
+    for name in FACETS:
+        value = (params.get(name) or "").strip()
+        if value and len(value) <= 64:
+            filters[name] = value
+    return filters
+
+
+def understand(raw):
+    backend = get_backend()
+    return parse(raw, synonyms=synonyms.current(), vocabulary=vocabulary.current(backend), max_length=max_length())
+
+
+def run_search(raw, filters=None, offset=0, limit=None, log=True):
+    """Search for `raw` (what the citizen typed); raises QueryTooLong, otherwise always returns an Outcome."""
+    raw = raw or ""
+    limit = limit or settings.YIMEN_SEARCH_RESULTS_PER_PAGE
+    filters = filters or {}
+    outcome = Outcome(raw=raw, filters=filters)
+    if len(raw) > max_length():
+        raise QueryTooLong(f"搜索词不能超过 {max_length()} 个字，请只输入要办的事，例如“低保怎么申请”。")
+    if not raw.strip():
+        outcome.message = "请输入要办的事或证件名称，例如“低保怎么申请”“孩子上户口”。"
+        return outcome
+    query = understand(raw)
+    outcome.query = query
+    if query.is_empty:
+        if query.only_stop_words:
+            outcome.message = "请再具体一点，说出要办的事，例如“低保怎么申请”“身份证丢了”。"
+        else:
+            outcome.message = "搜索词里没有可以查找的文字，请输入汉字、拼音或数字。"
+        return outcome
+    backend = get_backend()
+    results = backend.search(query, filters=filters, offset=offset, limit=limit)
+    if results.total == 0 and not filters:
+        outcome.suggestion = did_you_mean(query, backend)
+    outcome.total = results.total
+    outcome.items = [_item(hit, query) for hit in results.hits]
+    outcome.facets = _facet_groups(results, filters)
+    if log and offset == 0 and not filters:
+        querylog.record(query.normalized, results.total)
+    return outcome
+
+
+def _item(hit, query):
+    question, source = "", hit.summary
+    if hit.kind == "faq":
+        question, _, source = hit.summary.partition("\n")
+    plain, html = snippets.snippet(source, query.highlight)
+    return ResultItem(
+        kind=hit.kind,
+        code=hit.code,
+        name=hit.name,
+        url=hit.url,
+        score=round(hit.score, 4),
+        snippet=plain,
+        snippet_html=html,
+        name_html=snippets.highlight(hit.name, query.highlight),
+        question=question,
+    )
+
+
+def _labels(name, values):
+    if not values:
+        return {}
+    if name == "audience":
+        return {v: v for v in values}
+    from content.models import Department, HallPage, Topic
+
+    model, attribute = {"topic": (Topic, "name"), "department": (Department, "name"), "hall": (HallPage, "title")}[name]
+    ids = [int(v) for v in values if v.isdigit()]
+    return {str(pk): label for pk, label in model.objects.filter(pk__in=ids).values_list("pk", attribute)}
+
+
+def _facet_groups(results, filters):
+    groups = []
+    for name in FACETS:
+        counts = dict(results.facets.get(name, {}))
+        if name in filters and filters[name] not in counts:
+            counts[filters[name]] = 0
+        labels = _labels(name, list(counts))
+        options = [
+            FacetOption(value=value, label=labels[value], count=count, selected=filters.get(name) == value)
+            for value, count in counts.items()
+            if value in labels
+        ]
+        options.sort(key=lambda o: (-o.count, o.label))
+        if options:
+            groups.append((name, FACET_LABELS[name], options))
+    return groups
+
+
+def did_you_mean(query, backend):
+    """A nearby query that finds something, when this one found nothing; '' when there is none."""
+    vocab = vocabulary.current(backend)
+    candidates = []
+    typed = "".join(text.CJK_RUN.findall(query.normalized))
+    latin = "".join(w for w in query.normalized.split() if w.isascii() and w.isalpha())
+    target = text.pinyin(typed) if typed else latin
+    if not target:
+        return ""
+    for term, frequency in vocab.pinyins.items():
+        if abs(len(term) - len(target)) <= 2 and term[:1] == target[:1]:
+            distance = _distance(term, target, 2)
+            if distance <= 2:
+                candidates.append((distance, -frequency, term))
+    for *_rank, term in sorted(candidates)[:5]:
+        for word in sorted(vocab.by_pinyin.get(term, ()), key=lambda w: -vocab.words.get(w, 0)):
+            if word == typed:
+                continue
+            probe = parse(word, synonyms=synonyms.current(), vocabulary=None)
+            if backend.search(probe, limit=1).total:
+                return word
+    return ""
+
+
+def _distance(a, b, cutoff):
+    """Levenshtein distance, giving up (returning cutoff + 1) once it must exceed `cutoff`."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > cutoff:
+            return cutoff + 1
+        previous = current
+    return previous[-1]

@@ -1,0 +1,165 @@
+"""The words of item names and keywords, for typo tolerance, 'did you mean' and as-you-type suggestions.
+
+Built from what the active backend holds (each document stores the words and pinyin of its name and
+keywords), kept once per process and rebuilt when the index changes, at most every few seconds.
+"""
+
+import bisect
+import threading
+import time
+from dataclasses import dataclass, field
+
+from . import text
+
+REFRESH_SECONDS = 5.0
+MAX_WORD = 8
+
+
+@dataclass
+class Entry:
+    """A suggestion target: a guide or a hall."""
+
+    kind: str
+    code: str
+    name: str
+    url: str
+    keywords: list
+
+
+@dataclass
+class Vocabulary:
+    words: dict = field(default_factory=dict)  # word -> number of entries using it
+    by_pinyin: dict = field(default_factory=dict)  # pinyin -> {words}
+    deletions: dict = field(default_factory=dict)  # word with one character removed -> {words}
+    pinyins: dict = field(default_factory=dict)  # pinyin term -> frequency
+    pinyin_deletions: dict = field(default_factory=dict)
+    entries: list = field(default_factory=list)
+    prefixes: list = field(default_factory=list)  # sorted (phrase, entry index, shown phrase)
+
+    @classmethod
+    def build(cls, rows):
+        """rows: iterable of (Entry, vocab words, pinyin terms)."""
+        vocab = cls()
+        for entry, words, pinyins in rows:
+            index = len(vocab.entries)
+            vocab.entries.append(entry)
+            for word in set(words):
+                if len(word) >= 2 and text.is_cjk(word):
+                    vocab.words[word] = vocab.words.get(word, 0) + 1
+            for term in set(pinyins):
+                vocab.pinyins[term] = vocab.pinyins.get(term, 0) + 1
+            for phrase in [entry.name, *entry.keywords]:
+                normalized = text.normalize(phrase)
+                vocab.prefixes.append((normalized, index, phrase))
+                for run in text.CJK_RUN.findall(normalized):
+                    vocab.prefixes.append((text.pinyin(run), index, phrase))
+        for word in vocab.words:
+            vocab.by_pinyin.setdefault(text.pinyin(word), set()).add(word)
+            if 3 <= len(word) <= MAX_WORD:
+                for variant in _deletions(word):
+                    vocab.deletions.setdefault(variant, set()).add(word)
+        for term in vocab.pinyins:
+            if len(term) >= 5:
+                for variant in _deletions(term):
+                    vocab.pinyin_deletions.setdefault(variant, set()).add(term)
+        vocab.prefixes.sort()
+        return vocab
+
+    def near_words(self, word):
+        """Known words one edit (substitution, insertion, deletion) away from `word`, most used first."""
+        if len(word) < 3 or word in self.words:
+            return []
+        # "低保怎" is the known word 低保 plus a stray character, not a typo of 低保金.
+        if any(word[i : i + len(word) - 1] in self.words for i in range(2)):
+            return []
+        found = set(self.deletions.get(word, ()))
+        for variant in _deletions(word):
+            found.update(self.deletions.get(variant, ()))
+            if variant in self.words and len(variant) >= 3:
+                found.add(variant)
+        found = {w for w in found if w != word and _one_edit(word, w)}
+        return sorted(found, key=lambda w: (-self.words[w], w))
+
+    def homophones(self, word):
+        """Known words written differently but read the same (the commonest typing mistake in Chinese)."""
+        if len(word) < 2 or word in self.words:
+            return []
+        return sorted((w for w in self.by_pinyin.get(text.pinyin(word), ()) if w != word), key=lambda w: (-self.words[w], w))
+
+    def near_pinyin(self, term):
+        """Known pinyin terms one edit away, for a misspelt romanisation such as `hukuo`."""
+        if len(term) < 5 or term in self.pinyins:
+            return []
+        found = set(self.pinyin_deletions.get(term, ()))
+        for variant in _deletions(term):
+            found.update(self.pinyin_deletions.get(variant, ()))
+            if variant in self.pinyins:
+                found.add(variant)
+        found = {t for t in found if t != term and _one_edit(term, t)}
+        return sorted(found, key=lambda t: (-self.pinyins[t], t))
+
+    def complete(self, prefix, limit=8):
+        """Entries whose name, keyword or their pinyin starts with `prefix`, names first, each entry once."""
+        if not prefix:
+            return []
+        start = bisect.bisect_left(self.prefixes, (prefix,))
+        seen, exact_name, others = set(), [], []
+        for phrase, index, shown in self.prefixes[start:]:
+            if not phrase.startswith(prefix):
+                break
+            if index in seen:
+                continue
+            entry = self.entries[index]
+            (exact_name if shown == entry.name else others).append((index, shown))
+            seen.add(index)
+            if len(seen) >= limit * 4:
+                break
+        ordered = sorted(exact_name, key=lambda p: len(self.entries[p[0]].name)) + others
+        result, used = [], set()
+        for index, shown in ordered:
+            if index not in used:
+                used.add(index)
+                result.append((self.entries[index], shown))
+        return result[:limit]
+
+
+def _deletions(word):
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _one_edit(a, b):
+    """True when a and b differ by exactly one substitution, insertion or deletion."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
+
+
+_lock = threading.Lock()
+_cache = {"vocabulary": None, "version": None, "checked": 0.0, "backend": None}
+
+
+def current(backend):
+    """The vocabulary of `backend`'s index, rebuilt when the index changed (checked every few seconds)."""
+    now = time.monotonic()
+    with _lock:
+        stale = _cache["backend"] is not backend or _cache["vocabulary"] is None
+        if not stale and now - _cache["checked"] < REFRESH_SECONDS:
+            return _cache["vocabulary"]
+    version = backend.version()
+    with _lock:
+        if not stale and version == _cache["version"]:
+            _cache["checked"] = now
+            return _cache["vocabulary"]
+    vocabulary = Vocabulary.build(backend.vocabulary_rows())
+    with _lock:
+        _cache.update(vocabulary=vocabulary, version=version, checked=now, backend=backend)
+    return vocabulary
+
+
+def invalidate():
+    """Forget the cached vocabulary: the next search rebuilds it (called after this process writes the index)."""
+    with _lock:
+        _cache.update(vocabulary=None, version=None, checked=0.0)

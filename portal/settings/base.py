@@ -169,3 +169,14 @@ PUBLIC_FORM_RATES = {
 # RATELIMIT_IP_META_KEY to the header that carries the client address.
 RATELIMIT_USE_CACHE = "ratelimit"
 CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yimen-ratelimit"}
+
+# --- Search (the `search` app) ---------------------------------------------------------------
+# "whoosh": an index on disk, for one server; "postgres": PostgreSQL full-text search, for several.
+YIMEN_SEARCH_BACKEND = os.environ.get("YIMEN_SEARCH_BACKEND", "whoosh")
+YIMEN_SEARCH_INDEX_DIR = Path(os.environ.get("YIMEN_SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
+# Longest query accepted, in characters; longer ones get a clear message, not a search.
+YIMEN_SEARCH_MAX_QUERY_LENGTH = 100
+# JSON API requests allowed per client IP (django-ratelimit rates); as-you-type suggestions get more.
+YIMEN_SEARCH_API_RATE = os.environ.get("YIMEN_RATE_SEARCH_API", "60/m")
+YIMEN_SEARCH_SUGGEST_RATE = os.environ.get("YIMEN_RATE_SEARCH_SUGGEST", "240/m")
+YIMEN_SEARCH_RESULTS_PER_PAGE = 10

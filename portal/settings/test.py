@@ -16,3 +16,4 @@ YIMEN_TEST_TMP = _TMP
 YIMEN_PRINT_DIR = _TMP / "print"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 os.environ.setdefault("JIEBA_CACHE_DIR", str(_TMP))
+YIMEN_SEARCH_INDEX_DIR = _TMP / "search-index"

@@ -23,6 +23,7 @@ def fingerprint(page, portal=None):
         template_version(),
         page.pk,
         page.live_revision_id,
+        page.last_published_at,
         page.full_url,
         page.department.name,
         halls,

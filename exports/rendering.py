@@ -19,14 +19,18 @@ from weasyprint.urls import URLFetcher
 
 from .fonts import font_stacks
 
-PRINT_STYLESHEET = "exports/print.css"
+# Page boxes (WeasyPrint only), then the documents' look (shared with the browser's checklist page).
+STYLESHEETS = ("exports/pdf.css", "exports/print.css")
 
 
-def _stylesheet_path():
-    path = finders.find(PRINT_STYLESHEET)
-    if path is None:
-        raise FileNotFoundError(f"找不到打印样式表 {PRINT_STYLESHEET}（应在 themes/static/exports/ 下）。")
-    return Path(path)
+def _stylesheet_paths():
+    paths = []
+    for name in STYLESHEETS:
+        path = finders.find(name)
+        if path is None:
+            raise FileNotFoundError(f"找不到打印样式表 {name}（应在 themes/static/exports/ 下）。")
+        paths.append(Path(path))
+    return paths
 
 
 def font_css():
@@ -37,7 +41,7 @@ def font_css():
     return (
         f"html, .doc {{ font-family: {stacks['serif']}; }}\n"
         f"@page {{ font-family: {stacks['serif']}; }}\n"
-        f".doc .strong, .doc h1, .doc h2, .doc h3, .doc h4, .doc th, .doc dt, .doc strong, .doc b, .doc .label "
+        f".doc .strong, .doc h1, .doc h2, .doc h3, .doc h4, .doc th, .doc dt, .doc strong, .doc b, .doc .doc-label "
         f"{{ font-family: {stacks['sans']}; font-weight: 700; }}\n"
     )
 
@@ -48,7 +52,7 @@ def template_version():
     digest = hashlib.sha256()
     roots = [Path(settings.BASE_DIR) / "themes" / "templates" / "exports"]
     files = sorted(p for root in roots if root.exists() for p in root.rglob("*") if p.is_file())
-    files.append(_stylesheet_path())
+    files.extend(_stylesheet_paths())
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -66,10 +70,8 @@ def build_html(template_name, context):
 
 
 def stylesheets(font_config):
-    return [
-        CSS(filename=str(_stylesheet_path()), font_config=font_config),
-        CSS(string=font_css(), font_config=font_config),
-    ]
+    sheets = [CSS(filename=str(path), font_config=font_config) for path in _stylesheet_paths()]
+    return [*sheets, CSS(string=font_css(), font_config=font_config)]
 
 
 def render_document(template_name, context):

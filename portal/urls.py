@@ -25,4 +25,6 @@ urlpatterns += [
     path("", include("transparency.urls")),
 ]
 
+urlpatterns += [path("", include("exports.urls"))]
+
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,17 @@
+"""Print and open-data URLs; included in portal/urls.py before Wagtail's page catch-all."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "exports"
+
+urlpatterns = [
+    path("services/<slug:slug>/pdf/", views.guide_pdf_view, name="guide_pdf"),
+    path("services/<slug:slug>/checklist/", views.checklist_view, name="checklist"),
+    path("services/<slug:slug>/checklist/pdf/", views.checklist_pdf_view, name="checklist_pdf"),
+    path("open-data/", views.open_data_view, name="open_data"),
+    path("open-data/catalog.json", views.catalog_json_view, name="catalog_json"),
+    path("open-data/catalog.csv", views.catalog_csv_view, name="catalog_csv"),
+    path("open-data/catalog.xlsx", views.catalog_xlsx_view, name="catalog_xlsx"),
+]

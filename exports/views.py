@@ -1,0 +1,95 @@
+"""Public print and open-data views: a guide's PDF, its materials checklist, the catalog downloads."""
+
+import logging
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from . import opendata
+from .documents import checklist_context, checklist_pdf, guide_pdf
+from .fonts import CJKFontMissing
+from .guides import printable_guides
+
+logger = logging.getLogger(__name__)
+
+
+def _guide(slug):
+    """A live, public guide by its slug, or 404 (drafts, unpublished and restricted pages are never printed)."""
+    return get_object_or_404(printable_guides(), slug=slug)
+
+
+def _pdf_response(data, filename, *, attachment=False):
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(attachment, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _print_unavailable(request, error):
+    logger.error("PDF 无法生成：%s", error)
+    return render(
+        request,
+        "exports/print_unavailable.html",
+        {"message": _("打印服务暂时不可用，请稍后再试，或到窗口领取纸质材料。")},
+        status=503,
+    )
+
+
+@require_safe
+def guide_pdf_view(request, slug):
+    page = _guide(slug)
+    try:
+        data = guide_pdf(page)
+    except CJKFontMissing as error:
+        return _print_unavailable(request, error)
+    return _pdf_response(data, f"{page.code}-{page.title}-办事指南.pdf")
+
+
+@require_safe
+def checklist_view(request, slug):
+    page = _guide(slug)
+    context = checklist_context(page)
+    context["page"] = page
+    return render(request, "exports/checklist.html", context)
+
+
+@require_safe
+def checklist_pdf_view(request, slug):
+    page = _guide(slug)
+    try:
+        data = checklist_pdf(page)
+    except CJKFontMissing as error:
+        return _print_unavailable(request, error)
+    return _pdf_response(data, f"{page.code}-{page.title}-一次性告知单.pdf")
+
+
+@require_safe
+def open_data_view(request):
+    return render(request, "exports/open_data.html", {"summary": opendata.summary()})
+
+
+def _download(content, content_type, extension):
+    info = opendata.summary()
+    stamp = info.updated.isoformat() if info.updated else "empty"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"yimen-catalog-{stamp}.{extension}")
+    return response
+
+
+@require_safe
+def catalog_json_view(request):
+    return _download(opendata.catalog_json(opendata.catalog()), "application/json; charset=utf-8", "json")
+
+
+@require_safe
+def catalog_csv_view(request):
+    return _download(opendata.catalog_csv(opendata.catalog()), "text/csv; charset=utf-8", "csv")
+
+
+@require_safe
+def catalog_xlsx_view(request):
+    content = opendata.catalog_xlsx(opendata.catalog(), opendata.summary())
+    return _download(content, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")

@@ -1,5 +1,5 @@
 from .halls import HallIndexPage, HallLevel, HallPage, HallWindow
-from .home import HomePage
+from .home import HomePage, HomePopularItem
 from .images import PortalImage, PortalRendition
 from .services import (
     AUDIENCES,
@@ -32,6 +32,7 @@ __all__ = [
     "HallWindow",
     "Handling",
     "HomePage",
+    "HomePopularItem",
     "ItemType",
     "LegalBasis",
     "LimitUnit",

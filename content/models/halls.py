@@ -1,11 +1,14 @@
 from django import forms
 from django.db import models
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 
@@ -13,6 +16,35 @@ class HallLevel(models.TextChoices):
     COUNTY = "county", "县级政务服务中心"
     TOWNSHIP = "township", "乡镇（街道）政务服务中心"
     VILLAGE = "village", "村（社区）便民服务站"
+
+
+class HallPageQuerySet(PageQuerySet):
+    """Read queries over halls."""
+
+    def with_service_counts(self):
+        """Annotate `service_count`: how many live service items each hall offers."""
+        from .services import ServiceHall
+
+        live_links = ServiceHall.objects.filter(hall=OuterRef("pk"), service__live=True)
+        return self.annotate(
+            service_count=Coalesce(
+                Subquery(live_links.order_by().values("hall").annotate(n=Count("service", distinct=True)).values("n")),
+                0,
+            )
+        )
+
+    def by_level(self):
+        """The halls grouped as the three-level network: a list of (level, label, halls), empty levels left out."""
+        halls = list(self)
+        groups = []
+        for level, label in HallLevel.choices:
+            members = [h for h in halls if h.level == level]
+            if members:
+                groups.append((level, label, members))
+        return groups
+
+
+HallPageManager = PageManager.from_queryset(HallPageQuerySet)
 
 
 class HallIndexPage(Page):
@@ -30,7 +62,8 @@ class HallIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["halls"] = HallPage.objects.live().child_of(self).order_by("path")
+        halls = HallPage.objects.live().child_of(self).select_related("parent_hall").with_service_counts().order_by("path")
+        context["hall_groups"] = halls.by_level()
         return context
 
 
@@ -63,6 +96,8 @@ class HallPage(Page):
         ),
         InlinePanel("windows", label="窗口", heading="窗口"),
     ]
+    objects = HallPageManager()
+
     search_fields = [*Page.search_fields, index.SearchField("address"), index.FilterField("level")]
     parent_page_types = ["content.HallIndexPage"]
     subpage_types = []
@@ -70,6 +105,13 @@ class HallPage(Page):
     class Meta:
         verbose_name = "服务大厅"
         verbose_name_plural = "服务大厅"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["parent"] = self.parent_hall if self.parent_hall_id and self.parent_hall.live else None
+        context["child_halls"] = HallPage.objects.live().filter(parent_hall=self).order_by("path")
+        context["windows"] = self.window_services()
+        return context
 
     def window_services(self):
         """Each window of this hall with the live service items handled there, in window order."""

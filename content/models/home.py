@@ -1,6 +1,17 @@
-from wagtail.admin.panels import FieldPanel
+from django.db import models
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
+
+from .halls import HallPage
+from .services import AUDIENCES, CatalogPage, ServicePage
+from .taxonomy import Topic
+
+POPULAR_COUNT = 6
 
 
 class HomePage(Page):
@@ -8,7 +19,17 @@ class HomePage(Page):
 
     intro = RichTextField("首页简介", blank=True, features=["bold", "link"])
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel(
+            "popular_items",
+            label=_("热门事项"),
+            heading=_("热门事项"),
+            max_num=12,
+            help_text=_("按顺序显示在首页；不选时显示最近更新的事项。"),
+        ),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
         "content.CatalogPage",
@@ -22,3 +43,49 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "首页"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["catalog"] = CatalogPage.objects.live().first()
+        context["topics"] = (
+            Topic.objects.annotate(service_count=Count("services", filter=Q(services__live=True)))
+            .filter(service_count__gt=0)
+            .order_by("sort_order", "name")
+        )
+        context["popular"], context["popular_chosen"] = self.popular_services()
+        context["hall_groups"] = HallPage.objects.live().with_service_counts().order_by("path").by_level()
+        live = ServicePage.objects.live()
+        context["service_total"] = live.count()
+        context["hall_total"] = sum(len(halls) for _level, _label, halls in context["hall_groups"])
+        context["audiences"] = [
+            (AUDIENCES[0], _("个人办事"), live.for_audience(AUDIENCES[0]).count()),
+            (AUDIENCES[1], _("法人办事"), live.for_audience(AUDIENCES[1]).count()),
+        ]
+        return context
+
+    def popular_services(self):
+        """(services, chosen): the live items editors chose, in their order, and True; or, when they chose
+        none that is live, the most recently updated items and False."""
+        chosen_ids = [item.service_id for item in self.popular_items.all()]
+        services = ServicePage.objects.live().for_listing()
+        if chosen_ids:
+            by_id = {s.pk: s for s in services.filter(pk__in=chosen_ids)}
+            chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
+            if chosen:
+                return chosen, True
+        return list(services.recently_updated()[:POPULAR_COUNT]), False
+
+
+class HomePopularItem(Orderable):
+    """A service item editors put on the home page under 热门事项."""
+
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="popular_items")
+    service = models.ForeignKey(
+        "content.ServicePage", verbose_name="事项", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("service")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "热门事项"
+        verbose_name_plural = "热门事项"

@@ -1,7 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -16,6 +19,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from content.workdays import add_working_days, covered
+
+from .halls import HallWindow
 
 
 class ItemType(models.TextChoices):
@@ -68,18 +75,66 @@ class CatalogPage(Page):
     class Meta:
         verbose_name = "办事指南目录"
 
+    def get_context(self, request, *args, **kwargs):
+        from content.filters import ServiceFilter
+        from content.pagination import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        catalog_filter = ServiceFilter(request.GET, queryset=ServicePage.objects.live())
+        facets, total = catalog_filter.facets()
+        context["filter"] = catalog_filter
+        context["facets"] = facets
+        context["chips"] = catalog_filter.chips()
+        context["total"] = total
+        context["page_obj"] = paginate(request, catalog_filter.qs.for_listing().order_by("code"), count=total)
+        return context
+
 
 class ServicePageQuerySet(PageQuerySet):
-    """Read queries over service items, named for what a citizen or editor asks."""
+    """Read queries over service items, named for what a citizen or editor asks.
+
+    Filters over related rows use EXISTS subqueries, so they never duplicate rows and chain freely.
+    """
 
     def for_hall(self, hall):
-        return self.filter(service_halls__hall=hall).distinct()
+        return self.for_halls([hall])
+
+    def for_halls(self, halls):
+        """Items that can be handled at any of `halls`."""
+        return self.filter(Exists(ServiceHall.objects.filter(service=OuterRef("pk"), hall__in=halls)))
+
+    def for_hall_levels(self, levels):
+        """Items offered at a hall of any of `levels` (county, township, village)."""
+        return self.filter(Exists(ServiceHall.objects.filter(service=OuterRef("pk"), hall__level__in=levels)))
 
     def for_topic(self, topic):
-        return self.filter(topics=topic)
+        return self.for_topics([topic])
+
+    def for_topics(self, topics):
+        """Items classed under any of `topics`."""
+        through = ServicePage.topics.through
+        return self.filter(Exists(through.objects.filter(servicepage=OuterRef("pk"), topic__in=topics)))
 
     def for_department(self, department):
         return self.filter(department=department)
+
+    def for_departments(self, departments):
+        return self.filter(department__in=departments)
+
+    def for_audience(self, audience):
+        """Items for 自然人 (individuals) or 法人 (organisations)."""
+        if audience == AUDIENCES[0]:
+            return self.filter(for_individuals=True)
+        if audience == AUDIENCES[1]:
+            return self.filter(for_organisations=True)
+        raise ValueError(f"unknown audience {audience!r}")
+
+    def with_handling(self, handlings):
+        """Items whose 办件类型 is any of `handlings` (即办件, 承诺件, 上报件)."""
+        return self.filter(handling__in=handlings)
+
+    def of_types(self, item_types):
+        return self.filter(item_type__in=item_types)
 
     def free_of_charge(self):
         return self.exclude(Exists(ServiceFee.objects.filter(service=OuterRef("pk"))))
@@ -92,6 +147,16 @@ class ServicePageQuerySet(PageQuerySet):
 
     def at_most_visits(self, visits):
         return self.filter(visits__lte=visits)
+
+    def for_listing(self):
+        """Everything a list of items shows (department, free of charge) fetched without a query per row."""
+        return self.select_related("department").annotate(
+            charges_fee=Exists(ServiceFee.objects.filter(service=OuterRef("pk")))
+        )
+
+    def recently_updated(self):
+        """Newest guides first: by the guide's own update date, then by publication."""
+        return self.order_by(F("updated").desc(nulls_last=True), F("last_published_at").desc(nulls_last=True), "code")
 
 
 ServicePageManager = PageManager.from_queryset(ServicePageQuerySet)
@@ -220,6 +285,15 @@ class ServicePage(Page):
         verbose_name = "办事指南"
         verbose_name_plural = "办事指南"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["places"] = self.places()
+        today = timezone.localdate()
+        if self.promised_limit_days:
+            due = self.promised_due_date(today)
+            context["due"] = {"accepted": today, "date": due, "estimate": not covered(due)} if due else None
+        return context
+
     def clean(self):
         super().clean()
         errors = {}
@@ -251,14 +325,49 @@ class ServicePage(Page):
     def keyword_list(self):
         return [k.strip() for k in self.keywords.replace("，", "\n").replace("、", "\n").splitlines() if k.strip()]
 
-    @property
+    @cached_property
     def first_hall_id(self):
         links = list(self.service_halls.all())
         return links[0].hall_id if links else None
 
     @property
     def is_free(self):
-        return not self.fees.exists()
+        """True when the item has no 收费项目 (不收费); reads the `for_listing` annotation when present."""
+        if "charges_fee" in self.__dict__:
+            return not self.charges_fee
+        return not self.fees.all()
+
+    @property
+    def last_updated(self):
+        """The date a citizen is told the guide was last updated: the editors' date, else the last publication."""
+        if self.updated:
+            return self.updated
+        return self.last_published_at.date() if self.last_published_at else None
+
+    def promised_due_date(self, accepted_on):
+        """When an application accepted on `accepted_on` is due by the promised limit, or None if not computable.
+
+        Only limits in working days are counted; 0 days is the same day (即办件).
+        """
+        if self.promised_limit_days is None or self.promised_limit_unit != LimitUnit.WORKING_DAYS:
+            return None
+        return add_working_days(accepted_on, self.promised_limit_days)
+
+    def places(self):
+        """Each live hall where the item is handled, in order, with the windows that take it there.
+
+        The first hall's window is the one named in `window_number`; at other halls (or when no number is
+        given) it is every window serving the item's department.
+        """
+        links = self.service_halls.filter(hall__live=True).select_related("hall").prefetch_related(
+            Prefetch("hall__windows", queryset=HallWindow.objects.prefetch_related("departments"))
+        )
+        rows = []
+        for link in links:
+            hall = link.hall
+            windows = [w for w in hall.windows.all() if w.handles(self, hall, {d.pk for d in w.departments.all()})]
+            rows.append((hall, windows))
+        return rows
 
 
 class ServiceHall(Orderable):
@@ -309,6 +418,13 @@ class Material(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "申请材料"
+
+    @property
+    def necessity(self):
+        """必要, 容缺 (may be handed in later, as the note says) or 非必要."""
+        if self.required:
+            return _("必要")
+        return _("容缺") if "容缺" in self.note else _("非必要")
 
 
 class ProcessStep(Orderable):

@@ -25,6 +25,8 @@ urlpatterns += [
     path("", include("transparency.urls")),
 ]
 
+urlpatterns += [path("", include("search.urls"))]
+
 urlpatterns += [path("", include("exports.urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -22,7 +22,11 @@ FACETS = ("topic", "department", "hall", "audience")
 
 @dataclass
 class SearchDocument:
-    """One searchable entry; text fields are plain text, facets map a facet name to value ids."""
+    """One searchable entry; text fields are plain text, facets map a facet name to values.
+
+    Facet values are the ones the catalog's filters use in URLs: topic names, department and hall codes,
+    and 自然人 / 法人 for the audience.
+    """
 
     key: str
     kind: str
@@ -126,9 +130,9 @@ def _register_content_builders():
             topics = list(page.topics.all())
             halls = [link.hall for link in page.service_halls.all()]
             facets = {
-                "topic": [t.pk for t in topics],
-                "department": [page.department_id],
-                "hall": [h.pk for h in halls],
+                "topic": [t.name for t in topics],
+                "department": [page.department.code],
+                "hall": [h.code for h in halls],
                 "audience": page.audience,
             }
             faqs = list(page.faqs.all())
@@ -198,7 +202,7 @@ def _register_content_builders():
                     *(f"{w} {w.scope} {' '.join(d.name for d in w.departments.all())}" for w in windows),
                 ),
                 summary=_lines(f"地址：{hall.address}", f"电话：{hall.phone}", f"办公时间：{hall.hours}"),
-                facets={"hall": [hall.pk]},
+                facets={"hall": [hall.code]},
             )
 
 

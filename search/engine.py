@@ -33,20 +33,12 @@ class ResultItem:
 
 
 @dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
 class Outcome:
     raw: str
     query: object = None
     total: int = 0
     items: list = field(default_factory=list)
-    facets: list = field(default_factory=list)  # (name, label, [FacetOption])
+    facets: list = field(default_factory=list)  # content.filters.Facet, option URLs left for the view
     filters: dict = field(default_factory=dict)
     message: str = ""
     suggestion: str = ""
@@ -61,12 +53,12 @@ def max_length():
 
 
 def clean_filters(params):
-    """Facet filters from request parameters: only known facets, only short plain values."""
+    """Facet filters from request parameters (a QueryDict): known facets only, a few short values each."""
     filters = {}
     for name in FACETS:
-        value = (params.get(name) or "").strip()
-        if value and len(value) <= 64:
-            filters[name] = value
+        values = [v.strip() for v in params.getlist(name) if v.strip() and len(v.strip()) <= 64][:10]
+        if values:
+            filters[name] = list(dict.fromkeys(values))
     return filters
 
 
@@ -131,26 +123,31 @@ def _labels(name, values):
         return {v: v for v in values}
     from content.models import Department, HallPage, Topic
 
-    model, attribute = {"topic": (Topic, "name"), "department": (Department, "name"), "hall": (HallPage, "title")}[name]
-    ids = [int(v) for v in values if v.isdigit()]
-    return {str(pk): label for pk, label in model.objects.filter(pk__in=ids).values_list("pk", attribute)}
+    if name == "topic":
+        return {n: n for n in Topic.objects.filter(name__in=values).values_list("name", flat=True)}
+    if name == "department":
+        return dict(Department.objects.filter(code__in=values).values_list("code", "name"))
+    return dict(HallPage.objects.filter(code__in=values).values_list("code", "title"))
 
 
 def _facet_groups(results, filters):
+    from content.filters import Facet, FacetOption
+
     groups = []
     for name in FACETS:
         counts = dict(results.facets.get(name, {}))
-        if name in filters and filters[name] not in counts:
-            counts[filters[name]] = 0
+        chosen = filters.get(name, [])
+        for value in chosen:
+            counts.setdefault(value, 0)
         labels = _labels(name, list(counts))
         options = [
-            FacetOption(value=value, label=labels[value], count=count, selected=filters.get(name) == value)
+            FacetOption(value=value, label=labels[value], count=count, selected=value in chosen, url="")
             for value, count in counts.items()
             if value in labels
         ]
         options.sort(key=lambda o: (-o.count, o.label))
         if options:
-            groups.append((name, FACET_LABELS[name], options))
+            groups.append(Facet(name=name, label=FACET_LABELS[name], options=options))
     return groups
 
 
@@ -189,3 +186,36 @@ def _distance(a, b, cutoff):
             return cutoff + 1
         previous = current
     return previous[-1]
+
+
+def suggest(raw, limit=8):
+    """As-you-type suggestions: guides and halls whose name, popular name or pinyin starts with what was
+    typed, then the best search results; each is {text, name, code, url, kind}."""
+    if len(raw or "") > max_length():
+        raise QueryTooLong(f"搜索词不能超过 {max_length()} 个字。")
+    normalized = text.normalize(raw or "")
+    if not normalized:
+        return []
+    backend = get_backend()
+    vocab = vocabulary.current(backend)
+    found, seen = [], set()
+    for entry, phrase in vocab.complete(normalized.replace(" ", ""), limit=limit):
+        seen.add(entry.url)
+        found.append({"text": phrase, "name": entry.name, "code": entry.code, "url": entry.url, "kind": entry.kind})
+    if len(found) < limit:
+        query = parse(raw, synonyms=synonyms.current(), vocabulary=vocab, max_length=max_length())
+        if not query.is_empty:
+            for hit in backend.search(query, limit=limit).hits:
+                url = hit.url.split("#", 1)[0]
+                if url not in seen and len(found) < limit:
+                    seen.add(url)
+                    found.append(
+                        {
+                            "text": hit.name,
+                            "name": hit.name,
+                            "code": hit.code,
+                            "url": url,
+                            "kind": "service" if hit.kind == "faq" else hit.kind,
+                        }
+                    )
+    return found

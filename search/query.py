@@ -10,6 +10,9 @@ from . import text
 
 # How much each kind of term counts next to a word the citizen typed.
 TYPED, SYNONYM, HOMOPHONE, TYPO, PINYIN_TYPO = 1.0, 0.9, 0.8, 0.6, 0.6
+# Words that say which aspect of a service is wanted, not which service: they count little.
+WEAK_WORDS = frozenset({"申请", "申领", "领取", "手续", "材料", "资料", "证件", "条件", "费用", "多少钱", "时间", "地点", "地址", "电话", "时限"})
+WEAK = 0.3
 # Longest run of typed characters checked as one possibly mistyped word.
 MAX_SPAN = 6
 
@@ -53,13 +56,15 @@ def parse(raw, synonyms=(), vocabulary=None, max_length=100):
     with_stops = text.words(normalized, keep_stop_words=True)
     query.only_stop_words = bool(with_stops) and not typed
     for word in typed:
-        query.add(word, TYPED)
+        query.add(word, WEAK if word in WEAK_WORDS else TYPED)
     for name, expansions in synonyms:
         if name and name in normalized:
             query.synonyms.append((name, expansions))
             for expansion in expansions:
-                for word in text.words(expansion):
-                    query.add(word, SYNONYM)
+                # An official name of several words counts, in all, about as much as one typed word.
+                words = text.words(expansion)
+                for word in words:
+                    query.add(word, max(SYNONYM / len(words) ** 0.5, WEAK))
     latin = [w for w in typed if text.is_latin(w) and w.isalpha()]
     for word in latin:
         query.add(word, TYPED, pinyin=True)

@@ -82,6 +82,8 @@ def normalize(text):
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text).lower()
+    if not text.isprintable():
+        text = "".join(ch if ch.isprintable() else " " for ch in text)
     traditional = _traditional_chars()
     if any(ch in traditional for ch in text):
         text = _converter().convert(text)

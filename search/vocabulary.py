@@ -114,7 +114,7 @@ class Vocabulary:
             seen.add(index)
             if len(seen) >= limit * 4:
                 break
-        ordered = sorted(exact_name, key=lambda p: len(self.entries[p[0]].name)) + others
+        ordered = sorted(exact_name, key=lambda p: len(self.entries[p[0]].name)) + sorted(others, key=lambda p: len(p[1]))
         result, used = [], set()
         for index, shown in ordered:
             if index not in used:

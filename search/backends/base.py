@@ -39,20 +39,36 @@ class SearchResults:
     facets: dict = field(default_factory=lambda: {name: {} for name in FACETS})
 
 
-def matches_filters(doc_facets, filters):
-    """True when a document's facet values include every filter value."""
-    return all(value in doc_facets.get(name, ()) for name, value in filters.items())
+def matches_filters(doc_facets, filters, skip=None):
+    """True when, for every filtered facet (but `skip`), the document carries one of the chosen values."""
+    return all(
+        any(value in doc_facets.get(name, ()) for value in values) for name, values in filters.items() if name != skip
+    )
 
 
-def count_facets(rows):
-    """Facet counts over (facets dict) rows: how many results carry each value."""
-    counts = {name: {} for name in FACETS}
-    for facets in rows:
-        for name in FACETS:
-            bucket = counts[name]
+# Results scoring under this share of the best one are noise (a lone common word such as 生活).
+MIN_RELATIVE_SCORE = 0.1
+
+
+def narrow(rows, filters, offset, limit):
+    """From collapsed (score, reference, facets) rows in rank order: the page, the total and facet counts.
+
+    A facet's counts are taken over the results of all the *other* active filters, so a second topic
+    shows how many items it would add rather than zero (the catalog's facets behave the same way).
+    """
+    if rows:
+        floor = rows[0][0] * MIN_RELATIVE_SCORE
+        rows = [row for row in rows if row[0] >= floor]
+    kept = [row for row in rows if matches_filters(row[2], filters)] if filters else rows
+    counts = {}
+    for name in FACETS:
+        bucket = counts[name] = {}
+        for _score, _reference, facets in rows:
+            if filters and not matches_filters(facets, filters, skip=name):
+                continue
             for value in facets.get(name, ()):
                 bucket[value] = bucket.get(value, 0) + 1
-    return counts
+    return kept[offset : offset + limit], len(kept), counts
 
 
 class SearchBackend:

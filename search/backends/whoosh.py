@@ -29,8 +29,7 @@ from .base import (
     Hit,
     SearchBackend,
     SearchResults,
-    count_facets,
-    matches_filters,
+    narrow,
     vocabulary_terms,
 )
 
@@ -302,22 +301,17 @@ class WhooshBackend(SearchBackend):
             metadata = self._metadata(searcher)
             whoosh_query = self._query(query)
             matched = searcher.search(whoosh_query, limit=None).top_n
-            seen, kept, facet_rows = set(), [], []
+            seen, rows = set(), []
             for score, docnum in sorted(matched, key=lambda pair: (-pair[0], pair[1])):
                 meta = metadata[docnum]
-                if meta is None:
+                if meta is None or meta[0] in seen:
                     continue
-                collapse, topic, department, hall, audience = meta
-                if collapse in seen:
-                    continue
-                seen.add(collapse)
-                facets = {"topic": topic, "department": department, "hall": hall, "audience": audience}
-                if filters and not matches_filters(facets, filters):
-                    continue
-                kept.append((score, docnum))
-                facet_rows.append(facets)
+                seen.add(meta[0])
+                _collapse, topic, department, hall, audience = meta
+                rows.append((score, docnum, {"topic": topic, "department": department, "hall": hall, "audience": audience}))
+            page, total, facets = narrow(rows, filters, offset, limit)
             hits = []
-            for score, docnum in kept[offset : offset + limit]:
+            for score, docnum, _facets in page:
                 fields = searcher.stored_fields(docnum)
                 hits.append(
                     Hit(
@@ -331,7 +325,7 @@ class WhooshBackend(SearchBackend):
                         summary=fields.get("summary", ""),
                     )
                 )
-        return SearchResults(total=len(kept), hits=hits, facets=count_facets(facet_rows))
+        return SearchResults(total=total, hits=hits, facets=facets)
 
     def _query(self, query):
         clauses = []

@@ -1,0 +1,120 @@
+"""The JSON API: GET /api/v1/search, GET /api/v1/suggest and their OpenAPI description.
+
+Every answer is JSON, errors included ({"error": "…"} with 400, 405 or 429); each client (IP address)
+gets a number of requests per minute counted in the cache (django-ratelimit).
+"""
+
+import json
+import math
+from functools import lru_cache, wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.http import JsonResponse
+
+from django_ratelimit.core import get_usage
+
+from . import engine
+
+OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
+MAX_PAGE = 100
+
+
+def _error(message, status, **headers):
+    response = JsonResponse({"error": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def _get_only(view):
+    """Like require_GET, but the 405 answer is JSON like every other answer of the API."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return _error("只接受 GET 请求。", 405, Allow="GET, HEAD")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _limited(request, group, rate):
+    """A 429 response when this client used up its requests for the window, else None."""
+    usage = get_usage(request, group=group, key="ip", rate=rate, increment=True)
+    if usage and usage["should_limit"]:
+        return _error("请求过于频繁，请稍后再试。", 429, **{"Retry-After": str(max(1, usage["time_left"]))})
+    return None
+
+
+def _query_param(request, required):
+    raw = request.GET.get("q")
+    if raw is None or not raw.strip():
+        if required:
+            return None, _error("请提供搜索词 q，例如 q=低保怎么申请。", 400)
+        return "", None
+    if len(raw) > engine.max_length():
+        return None, _error(f"搜索词 q 不能超过 {engine.max_length()} 个字符。", 400)
+    return raw, None
+
+
+@_get_only
+def search(request):
+    limited = _limited(request, "search-api", settings.YIMEN_SEARCH_API_RATE)
+    if limited:
+        return limited
+    raw, error = _query_param(request, required=True)
+    if error:
+        return error
+    page_text = request.GET.get("page", "1")
+    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        return _error(f"页码 page 必须是 1 到 {MAX_PAGE} 之间的整数。", 400)
+    page = int(page_text)
+    per_page = settings.YIMEN_SEARCH_RESULTS_PER_PAGE
+    outcome = engine.run_search(raw, offset=(page - 1) * per_page, limit=per_page)
+    return JsonResponse(
+        {
+            "query": raw,
+            "total": outcome.total,
+            "page": page,
+            "pages": math.ceil(outcome.total / per_page),
+            "results": [
+                {
+                    "code": item.code,
+                    "name": item.name,
+                    "url": request.build_absolute_uri(item.url),
+                    "score": item.score,
+                    "snippet": item.snippet,
+                    "kind": item.kind,
+                }
+                for item in outcome.items
+            ],
+            "message": outcome.message,
+            "suggestion": outcome.suggestion,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@_get_only
+def suggest(request):
+    limited = _limited(request, "search-suggest", settings.YIMEN_SEARCH_SUGGEST_RATE)
+    if limited:
+        return limited
+    raw, error = _query_param(request, required=False)
+    if error:
+        return error
+    suggestions = engine.suggest(raw) if raw else []
+    for suggestion in suggestions:
+        suggestion["url"] = request.build_absolute_uri(suggestion["url"])
+    return JsonResponse({"query": raw, "suggestions": suggestions}, json_dumps_params={"ensure_ascii": False})
+
+
+@lru_cache(maxsize=1)
+def _description():
+    return json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+
+
+@_get_only
+def openapi(request):
+    return JsonResponse(_description(), json_dumps_params={"ensure_ascii": False})

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import api, views
+
+urlpatterns = [
+    path("search/", views.search_page, name="search"),
+    path("api/v1/search", api.search, name="search_api"),
+    path("api/v1/suggest", api.suggest, name="search_suggest"),
+    path("api/v1/openapi.json", api.openapi, name="openapi"),
+]

@@ -1,0 +1,91 @@
+"""The public search results page: /search/?q=…, with facets, pagination and 'did you mean'."""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from content.filters import Chip
+from content.pagination import paginate
+
+from . import engine
+
+
+class _ResultPages:
+    """One search seen as a sequence, so the portal's one pagination helper can page it.
+
+    Counting runs the search for the page that was asked for; only a page number past the end (which
+    the paginator turns into the last page) costs a second search.
+    """
+
+    def __init__(self, raw, filters, page_number, per_page):
+        self.raw, self.filters, self.per_page = raw, filters, per_page
+        self.offset = (page_number - 1) * per_page
+        self.outcome = None
+
+    def _run(self, offset):
+        self.offset = offset
+        self.outcome = engine.run_search(self.raw, self.filters, offset=offset, limit=self.per_page)
+
+    def count(self):
+        if self.outcome is None:
+            self._run(self.offset)
+        return self.outcome.total
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, window):
+        if self.outcome is None or window.start != self.offset:
+            self._run(window.start)
+        return self.outcome.items
+
+
+def _page_number(value):
+    try:
+        return min(max(int(value), 1), 1000)
+    except (TypeError, ValueError):
+        return 1
+
+
+def _with(params, **changes):
+    query = params.copy()
+    for name, values in changes.items():
+        query.setlist(name, values)
+    query.pop("page", None)
+    return "?" + query.urlencode()
+
+
+@require_GET
+def search_page(request):
+    raw = request.GET.get("q", "")
+    filters = engine.clean_filters(request.GET)
+    per_page = settings.YIMEN_SEARCH_RESULTS_PER_PAGE
+    context = {"query": raw, "filters": filters, "error": "", "page_obj": None, "outcome": engine.Outcome(raw=raw)}
+    try:
+        pages = _ResultPages(raw, filters, _page_number(request.GET.get("page")), per_page)
+        page_obj = paginate(request, pages, per_page=per_page)
+        outcome = pages.outcome
+    except engine.QueryTooLong as error:
+        context["error"] = str(error)
+        context["query"] = raw[: engine.max_length()]
+        return render(request, "search/search.html", context)
+    for facet in outcome.facets:
+        chosen = filters.get(facet.name, [])
+        for option in facet.options:
+            values = [v for v in chosen if v != option.value] if option.selected else [*chosen, option.value]
+            option.url = _with(request.GET, **{facet.name: values})
+    chips = [
+        Chip(facet_label=facet.label, label=option.label, remove_url=option.url)
+        for facet in outcome.facets
+        for option in facet.options
+        if option.selected
+    ]
+    context.update(
+        outcome=outcome,
+        page_obj=page_obj if outcome.searched else None,
+        facets=outcome.facets,
+        chips=chips,
+        clear_url=_with(request.GET, **{name: [] for name in filters}),
+        suggestion_url=_with(request.GET, q=[outcome.suggestion]) if outcome.suggestion else "",
+    )
+    return render(request, "search/search.html", context)

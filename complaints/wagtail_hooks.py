@@ -1,6 +1,26 @@
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_urls
+from .access import can_open_queue
+
+
+class QueueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_open_queue(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_complaint_admin_urls():
+    return [path("complaints/", include(admin_urls, namespace="complaints_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_complaint_menu_item():
+    return QueueMenuItem(_("投诉处理"), reverse("complaints_admin:queue"), icon_name="warning", order=240)
 
 
 @hooks.register("register_log_actions")

@@ -167,6 +167,14 @@ class Bar:
     value_label: str
     title: str
 
+    @property
+    def label_x(self):
+        return self.x + self.width + 6
+
+    @property
+    def label_y(self):
+        return self.y + self.height / 2 + 5
+
 
 @dataclass
 class Chart:
@@ -176,7 +184,7 @@ class Chart:
     bars: list
     labels: list  # (x, y, text, anchor)
     gridlines: list  # (x1, y1, x2, y2, text, tx, ty, anchor)
-    legend: list  # (x, y, css, text)
+    legend: list  # (x, y, css, text): a 12-pixel swatch at (x, y - 10), its text at (x + 18, y)
     description: str
 
 
@@ -218,7 +226,7 @@ def column_chart(title, categories, series, *, percent=False, description=""):
             )
         labels.append((left + index * group_w + group_w / 2, height - bottom + 18, category, "middle"))
     for s, (name, css, _values) in enumerate(series):
-        legend.append((left + s * 140, 14, css, name))
+        legend.append((left + s * 140, 16, css, name))
     return Chart(title, width, height, bars, labels, gridlines, legend, description)
 
 

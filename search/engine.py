@@ -30,6 +30,7 @@ class ResultItem:
     snippet_html: str
     name_html: str
     question: str = ""
+    question_html: str = ""
 
 
 @dataclass
@@ -113,6 +114,7 @@ def _item(hit, query):
         snippet_html=html,
         name_html=snippets.highlight(hit.name, query.highlight),
         question=question,
+        question_html=snippets.highlight(question, query.highlight),
     )
 
 

@@ -87,7 +87,7 @@ class Vocabulary:
         return sorted((w for w in self.by_pinyin.get(text.pinyin(word), ()) if w != word), key=lambda w: (-self.words[w], w))
 
     def near_pinyin(self, term):
-        """Known pinyin terms one edit away, for a misspelt romanisation such as `hukuo`."""
+        """Known pinyin terms one edit away, for a misspelt romanisation such as `hukuo` or `qianyii`."""
         if len(term) < 5 or term in self.pinyins:
             return []
         found = set(self.pinyin_deletions.get(term, ()))
@@ -128,11 +128,15 @@ def _deletions(word):
 
 
 def _one_edit(a, b):
-    """True when a and b differ by exactly one substitution, insertion or deletion."""
+    """True when a and b differ by one substitution, insertion, deletion or swap of neighbours."""
     if a == b or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diffs) == 2 and diffs[1] == diffs[0] + 1:
+            i = diffs[0]
+            return a[i] == b[i + 1] and a[i + 1] == b[i]
+        return len(diffs) == 1
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 

@@ -17,6 +17,8 @@ FIELD_WEIGHTS = {
     "basis": 0.8,
     "body": 0.5,
 }
+# An FAQ entry matched only by its own text ranks just above its guide, so the answer is shown.
+FAQ_BOOST = 1.1
 TEXT_FIELDS = ("name", "keywords", "topics", "faq", "conditions", "materials", "basis", "body")
 
 

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from search import text
 from search.models import SearchEntry
 
-from .base import Hit, SearchBackend, SearchResults, narrow, vocabulary_terms
+from .base import FAQ_BOOST, Hit, SearchBackend, SearchResults, narrow, vocabulary_terms
 
 # ts_rank weights for D, C, B, A.
 RANK_WEIGHTS = "{0.08, 0.2, 0.4, 1.0}"
@@ -135,7 +135,8 @@ class PostgresBackend(SearchBackend):
         sql = f"""
             SELECT id, facets, score FROM (
                 SELECT DISTINCT ON (collapse) id, collapse, facets, score FROM (
-                    SELECT id, collapse, facets, ({" + ".join(rank_sql)}) AS score
+                    SELECT id, collapse, facets,
+                        ({" + ".join(rank_sql)}) * (CASE WHEN kind = 'faq' THEN {FAQ_BOOST} ELSE 1.0 END) AS score
                     FROM search_searchentry WHERE vector @@ to_tsquery('simple', %s)
                 ) AS matched ORDER BY collapse, score DESC, id
             ) AS best ORDER BY score DESC, id

@@ -24,6 +24,7 @@ from whoosh.query import Or, Term
 from search import text
 
 from .base import (
+    FAQ_BOOST,
     FIELD_WEIGHTS,
     TEXT_FIELDS,
     Hit,
@@ -106,6 +107,7 @@ def _fields(document):
         "materials": document.materials,
         "basis": document.basis,
         "body": document.body,
+        "_boost": FAQ_BOOST if document.kind == "faq" else 1.0,
     }
 
 

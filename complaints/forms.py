@@ -99,14 +99,28 @@ class ComplaintForm(HoneypotMixin, forms.Form):
         label=gettext_lazy("涉及事项"),
         required=False,
         max_length=200,
+        error_messages={"max_length": gettext_lazy("事项名称最多 %(limit_value)d 个字。")},
         help_text=gettext_lazy("填写办事指南上的事项名称或实施编码，例如“最低生活保障审核确认”或 LY-SD-0001；不清楚可留空。"),
     )
-    category = forms.ChoiceField(label=gettext_lazy("投诉类别"), choices=Category.choices, widget=forms.RadioSelect)
+    category = forms.ChoiceField(
+        label=gettext_lazy("投诉类别"),
+        choices=Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("请选择投诉类别；拿不准的选“其他”。"),
+            "invalid_choice": gettext_lazy("请从列出的类别中选择一项。"),
+        },
+    )
     description = forms.CharField(
         label=gettext_lazy("投诉内容"),
         min_length=DESCRIPTION_MIN,
         max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={
+            "required": gettext_lazy("请填写投诉内容。"),
+            "min_length": gettext_lazy("投诉内容太短：至少写 %(limit_value)d 个字（现在 %(show_value)d 个），请写明时间、地点和经过。"),
+            "max_length": gettext_lazy("投诉内容最多 %(limit_value)d 个字（现在 %(show_value)d 个），请精简，或把详细材料作为附件上传。"),
+        },
         help_text=gettext_lazy("请写明时间、地点、经过和您的诉求，%(min)d 至 %(max)d 字。")
         % {"min": DESCRIPTION_MIN, "max": DESCRIPTION_MAX},
     )
@@ -115,11 +129,17 @@ class ComplaintForm(HoneypotMixin, forms.Form):
         required=False,
         help_text=gettext_lazy("可选。照片（JPEG、PNG）或 PDF，最多 3 个，每个不超过 5 MB；照片中的拍摄地点等信息会被自动去除。"),
     )
-    name = forms.CharField(label=gettext_lazy("姓名"), required=False, max_length=50)
+    name = forms.CharField(
+        label=gettext_lazy("姓名"),
+        required=False,
+        max_length=50,
+        error_messages={"max_length": gettext_lazy("姓名最多 %(limit_value)d 个字。")},
+    )
     phone = forms.CharField(
         label=gettext_lazy("联系电话"),
         required=False,
         max_length=20,
+        error_messages={"max_length": gettext_lazy("电话号码最多 %(limit_value)d 位，请核对。")},
         help_text=gettext_lazy("留下电话便于我们回复您；不留则为匿名投诉，凭查询码查看答复。"),
     )
     consent = forms.BooleanField(
@@ -202,12 +222,16 @@ class ComplaintForm(HoneypotMixin, forms.Form):
 
 class TrackForm(HoneypotMixin, forms.Form):
     code = forms.CharField(
-        label=gettext_lazy("查询码"), max_length=40, help_text=gettext_lazy("提交投诉后得到的查询码，例如 TS-2026-7KQ4-M2XD。")
+        label=gettext_lazy("查询码"),
+        max_length=40,
+        error_messages={"required": gettext_lazy("请填写查询码。"), "max_length": gettext_lazy("查询码格式不对，应类似 TS-2026-7KQ4-M2XD，请核对。")},
+        help_text=gettext_lazy("提交投诉后得到的查询码，例如 TS-2026-7KQ4-M2XD。")
     )
     phone_last4 = forms.CharField(
         label=gettext_lazy("联系电话后四位"),
         required=False,
         max_length=4,
+        error_messages={"max_length": gettext_lazy("请填写 4 位数字。")},
         help_text=gettext_lazy("提交时留了电话的，请填写电话号码的最后四位；匿名投诉留空。"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )

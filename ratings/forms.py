@@ -33,13 +33,21 @@ def view_token(page, nonce):
 class RatingForm(HoneypotMixin, forms.Form):
     """One rating per page view: the signed token names the page and carries a nonce used once."""
 
-    token = forms.CharField(widget=forms.HiddenInput, max_length=400)
+    token = forms.CharField(
+        label=gettext_lazy("评价表"),
+        widget=forms.HiddenInput,
+        max_length=400,
+        error_messages={"required": gettext_lazy("评价表无效，请刷新页面后重新评价。"), "max_length": gettext_lazy("评价表无效，请刷新页面后重新评价。")},
+    )
     score = forms.TypedChoiceField(
         label=gettext_lazy("您对本次服务的评价"),
         choices=Score.choices,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": gettext_lazy("请选择一个评价等级。")},
+        error_messages={
+            "required": gettext_lazy("请选择一个评价等级。"),
+            "invalid_choice": gettext_lazy("请从五个评价等级中选择一个。"),
+        },
     )
     hall = forms.ChoiceField(label=gettext_lazy("办理大厅"), required=False)
     comment = forms.CharField(
@@ -47,11 +55,13 @@ class RatingForm(HoneypotMixin, forms.Form):
         required=False,
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": gettext_lazy("意见建议最多 %(limit_value)d 个字（现在 %(show_value)d 个），请精简。")},
     )
     contact_phone = forms.CharField(
         label=gettext_lazy("回访电话（选填）"),
         required=False,
         max_length=20,
+        error_messages={"max_length": gettext_lazy("电话号码最多 %(limit_value)d 位，请核对。")},
         help_text=gettext_lazy("评价为不满意时，留下电话我们会回访您；仅工作人员可见。"),
     )
 

@@ -62,9 +62,6 @@ class MonthRow(Figures):
     def label(self):
         return f"{self.month.year}年{self.month.month}月"
 
-    @property
-    def short_label(self):
-        return f"{self.month.month}月" if self.month.month != 1 else f"{self.month.year % 100:02d}年1月"
 
 
 @dataclass
@@ -173,7 +170,7 @@ class Bar:
 
     @property
     def label_y(self):
-        return self.y + self.height / 2 + 5
+        return self.y + self.height / 2 + 4
 
 
 @dataclass
@@ -193,47 +190,57 @@ def _percent(value):
 
 
 def _nice_max(value):
-    if value <= 5:
-        return 5
-    for step in (10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
-        if value <= step:
-            return step
-    return int(value * 1.1) + 1
+    """A round top for a count axis whose quarter marks are whole numbers."""
+    for top in (4, 8, 12, 20, 40, 60, 80, 100, 200, 400, 600, 800, 1000, 2000, 4000, 6000, 8000, 10000):
+        if value <= top:
+            return top
+    return (int(value) // 4000 + 1) * 4000
+
+
+def _short(text, limit=12):
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def column_chart(title, categories, series, *, percent=False, description=""):
-    """Vertical grouped columns: `series` is [(name, css class, [value per category])]."""
-    width, height = 720, 300
-    left, right, top, bottom = 48, 12, 36, 40
+    """Vertical grouped columns: `series` is [(name, css class, [value per category])].
+
+    `categories` are (label, second line or "") pairs; the drawing is 400 units wide so its 12-unit
+    text stays readable when the chart is scaled to a phone's width.
+    """
+    width, height = 400, 230
+    left, right, top, bottom = 34, 6, 30, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     peak = 1.0 if percent else _nice_max(max([v or 0 for _, _, values in series for v in values] + [0]))
     group_w = plot_w / max(1, len(categories))
-    bar_w = min(28, (group_w * 0.8) / max(1, len(series)))
+    bar_w = min(22, (group_w * 0.8) / max(1, len(series)))
     bars, labels, gridlines, legend = [], [], [], []
     for i in range(5):
         fraction = i / 4
         y = top + plot_h * (1 - fraction)
-        text = f"{int(fraction * 100)}%" if percent else f"{peak * fraction:g}"
-        gridlines.append((left, y, width - right, y, text, left - 6, y + 4, "end"))
-    for index, category in enumerate(categories):
+        text = f"{int(fraction * 100)}%" if percent else f"{int(peak * fraction)}"
+        gridlines.append((left, y, width - right, y, text, left - 4, y + 4, "end"))
+    for index, (label, second) in enumerate(categories):
         group_x = left + index * group_w + (group_w - bar_w * len(series)) / 2
         for s, (name, css, values) in enumerate(series):
             value = values[index]
             h = 0 if value is None else plot_h * min(1, value / peak)
             shown = _percent(value) if percent else str(value)
             bars.append(
-                Bar(group_x + s * bar_w, top + plot_h - h, bar_w - 2, h, css, shown if value is not None else "", f"{category} {name}：{shown}")
+                Bar(group_x + s * bar_w, top + plot_h - h, bar_w - 1, h, css, shown if value is not None else "", f"{second or ''}{label} {name}：{shown}")
             )
-        labels.append((left + index * group_w + group_w / 2, height - bottom + 18, category, "middle"))
+        center = left + index * group_w + group_w / 2
+        labels.append((center, height - bottom + 16, label, "middle"))
+        if second:
+            labels.append((center, height - bottom + 32, second, "middle"))
     for s, (name, css, _values) in enumerate(series):
-        legend.append((left + s * 140, 16, css, name))
+        legend.append((left + s * 100, 14, css, name))
     return Chart(title, width, height, bars, labels, gridlines, legend, description)
 
 
 def row_chart(title, categories, values, *, css, percent=False, description=""):
     """Horizontal bars, one per category (long hall names read better this way)."""
-    row_h, label_w, width = 30, 230, 720
-    top, right = 12, 70
+    row_h, label_w, width = 26, 150, 400
+    top, right = 8, 52
     height = top * 2 + row_h * max(1, len(categories))
     plot_w = width - label_w - right
     peak = 1.0 if percent else _nice_max(max([v or 0 for v in values] + [0]))
@@ -242,13 +249,18 @@ def row_chart(title, categories, values, *, css, percent=False, description=""):
         y = top + index * row_h
         w = 0 if value is None else plot_w * min(1, value / peak)
         shown = _percent(value) if percent else str(value)
-        bars.append(Bar(label_w, y + 6, w, row_h - 12, css, shown, f"{category}：{shown}"))
-        labels.append((label_w - 8, y + row_h / 2 + 5, category, "end"))
+        bars.append(Bar(label_w, y + 5, w, row_h - 10, css, shown, f"{category}：{shown}"))
+        labels.append((label_w - 6, y + row_h / 2 + 4, _short(category), "end"))
     return Chart(title, width, height, bars, labels, [], [], description)
 
 
 def charts_for(stats):
-    months = [m.short_label for m in stats.months]
+    # The year goes under each January, and under the first month unless a January follows at once.
+    months = []
+    for i, m in enumerate(stats.months):
+        next_is_january = i + 1 < len(stats.months) and stats.months[i + 1].month.month == 1
+        first = i == 0 and not next_is_january
+        months.append((f"{m.month.month}月", f"{m.month.year}年" if (m.month.month == 1 or first) else ""))
     hall_names = [row.hall.title for row in stats.halls]
     return [
         column_chart(

@@ -1,13 +1,14 @@
 """Load a `yimen-catalog/1` document into the portal: all or nothing, idempotent, matched on codes."""
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files.images import ImageFile
-from django.db import models, transaction
+from django.db import transaction
 
-from wagtail.models import Collection, Site
+from wagtail.models import Collection, Page, Site
 
 from tqdm import tqdm
 
@@ -28,12 +29,16 @@ from content.models import (
     StaffMember,
     Topic,
 )
+from content.signals import catalog_imported
 from content.structure import ensure_site_structure
 
 from .exporter import SERVICE_PREFETCH, center_to_dict, service_to_dict
+from .indexing import deferred_index_updates, update_indexes
+from .publishing import BulkPublisher, PagePlan
 from .validation import CatalogError, load_file, validate
 
 PHOTO_COLLECTION = "阳光台照片"
+BATCH_SIZE = 500  # items compared and written together: bounds memory and statement size
 
 
 @dataclass
@@ -45,6 +50,7 @@ class ImportResult:
     halls_updated: int = 0
     staff: int = 0
     warnings: list = field(default_factory=list)
+    page_ids: list = field(default_factory=list)  # every page created or changed, services and halls
 
 
 def _blank(value):
@@ -105,7 +111,12 @@ def normalize_item(item, topic_rank):
         "legal_limit": _limit(item.get("legal_limit")),
         "promised_limit": _limit(item["promised_limit"]),
         "fees": [
-            {"name": f["name"], "standard": f["standard"], "basis": _or_none(f.get("basis")), "reducible": f.get("reducible", False)}
+            {
+                "name": f["name"],
+                "standard": f["standard"],
+                "basis": _or_none(f.get("basis")),
+                "reducible": f.get("reducible", False),
+            }
             for f in item["fees"]
         ],
         "visits": item["visits"],
@@ -114,7 +125,9 @@ def normalize_item(item, topic_rank):
             "url": _or_none(online.get("url")),
             "depth": _or_none(online.get("depth")),
         },
-        "result": {"name": result["name"], "type": _or_none(result.get("type"))} if result and result.get("name") else None,
+        "result": {"name": result["name"], "type": _or_none(result.get("type"))}
+        if result and result.get("name")
+        else None,
         "consult_phone": item["consult_phone"],
         "complaint_phone": item["complaint_phone"],
         "address": _or_none(item.get("address")),
@@ -125,32 +138,27 @@ def normalize_item(item, topic_rank):
     }
 
 
-def _length_problems(obj, where, names):
-    """CharField overflows, reported with the JSON key the editor wrote (`names` maps field → key)."""
-    problems = []
-    for model_field in obj._meta.concrete_fields:
-        if isinstance(model_field, models.CharField) and model_field.name in names:
-            value = getattr(obj, model_field.attname) or ""
-            if len(value) > model_field.max_length:
-                problems.append(f"{where}.{names[model_field.name]}: 长度 {len(value)} 超过上限 {model_field.max_length} 个字符")
-    return problems
-
-
 class _Importer:
-    def __init__(self, document, base_dir, show_progress):
+    def __init__(self, document, base_dir, show_progress, user):
         self.document = document
         self.base_dir = Path(base_dir)
         self.show_progress = show_progress
+        self.user = user
         self.result = ImportResult()
-        self.problems = []
+        self.saved_files = []  # photo files written to storage, removed again if the import fails
 
     def run(self):
         home, self.catalog, self.hall_index = ensure_site_structure()
+        problems = _slug_problems("centers", self.document["centers"], HallPage, self.hall_index)
+        problems += _slug_problems("items", self.document["items"], ServicePage, self.catalog)
+        if problems:
+            raise CatalogError(problems)
         self._region(home)
-        for phase in (self._departments, self._topics, self._halls, self._staff, self._services):
-            phase()
-            if self.problems:
-                raise CatalogError(self.problems)
+        self._departments()
+        self._topics()
+        self._halls()
+        self._staff()
+        self._services()
         return self.result
 
     def _region(self, home):
@@ -162,13 +170,12 @@ class _Importer:
 
     def _departments(self):
         self.departments = existing = {d.code: d for d in Department.objects.all()}
-        for i, entry in enumerate(self.document["departments"]):
+        for entry in self.document["departments"]:
             dept = existing.get(entry["code"]) or Department(code=entry["code"])
             values = {"name": entry["name"], "kind": _blank(entry.get("kind"))}
             if dept.pk is None or any(getattr(dept, k) != v for k, v in values.items()):
                 for k, v in values.items():
                     setattr(dept, k, v)
-                self.problems += _length_problems(dept, f"departments[{i}]", {"code": "code", "name": "name", "kind": "kind"})
                 dept.save()
             existing[dept.code] = dept
 
@@ -178,19 +185,17 @@ class _Importer:
         for item in self.document["items"]:
             for name in item.get("topics") or []:
                 if name not in existing:
-                    if len(name) > 50:
-                        self.problems.append(f"items[{self.document['items'].index(item)}].topics: 主题 {name[:20]!r}… 超过 50 个字符")
-                        continue
                     existing[name] = Topic.objects.create(name=name, sort_order=next_order)
                     next_order += 1
+        self.topics = existing
         self.topic_rank = {name: (t.sort_order, name) for name, t in existing.items()}
 
     def _halls(self):
         self.halls = halls = {h.code: h for h in HallPage.objects.all()}
-        for i, center in enumerate(self.document["centers"]):
+        changed = set()
+        for center in self.document["centers"]:
             hall = halls.get(center["code"])
-            wanted = dict(center, location=center.get("location"), scope=None)
-            if hall is not None and _same_center(hall, wanted):
+            if hall is not None and _same_center(hall, center):
                 continue
             is_new = hall is None
             if is_new:
@@ -201,45 +206,39 @@ class _Importer:
             location = center.get("location")
             hall.latitude = location["lat"] if location else None
             hall.longitude = location["lng"] if location else None
-            hall.parent_hall = None  # set after every hall exists
+            hall.parent_hall = None  # set below, once every hall exists
             existing_windows = {} if is_new else {w.number: w for w in hall.windows.all()}
             windows = []
             for order, entry in enumerate(center["windows"]):
                 window = existing_windows.get(entry["number"]) or HallWindow(number=entry["number"])
                 window.name, window.scope, window.sort_order = entry["name"], _blank(entry.get("scope")), order
                 window.departments = [self.departments[c] for c in entry["departments"]]
-                self.problems += _length_problems(window, f"centers[{i}].windows[{order}]", {"number": "number", "name": "name"})
                 windows.append(window)
             hall.windows = windows
-            self.problems += _length_problems(
-                hall, f"centers[{i}]", {"title": "name", "code": "code", "address": "address", "phone": "phone"}
-            )
-            if self.problems:
-                continue
             if is_new:
                 self.hall_index.add_child(instance=hall)
                 self.result.halls_created += 1
             else:
                 self.result.halls_updated += 1
             halls[hall.code] = hall
-            hall._needs_publish = True
+            changed.add(hall.code)
         for center in self.document["centers"]:
-            hall = halls.get(center["code"])
-            if hall is None:
-                continue
+            hall = halls[center["code"]]
             parent = halls.get(center["parent"]) if center.get("parent") else None
-            if hall.parent_hall_id != (parent.pk if parent else None) or getattr(hall, "_needs_publish", False):
+            if hall.parent_hall_id != (parent.pk if parent else None) or hall.code in changed:
                 hall.parent_hall = parent
-                hall.save_revision(log_action=True).publish(log_action=True)
+                hall.save_revision(user=self.user, log_action=True).publish(user=self.user, log_action=True)
+                self.result.page_ids.append(hall.pk)
 
     def _staff(self):
         people = {p.staff_id: p for p in StaffMember.objects.select_related("photo")}
+        windows = {(w.hall_id, w.number): w for w in HallWindow.objects.all()}
         collection = None
-        for i, entry in enumerate(self.document.get("staff") or []):
+        for entry in self.document.get("staff") or []:
             person = people.get(entry["id"]) or StaffMember(staff_id=entry["id"])
             hall = self.halls[entry["center"]]
             person.name, person.hall = entry["name"], hall
-            person.window = hall.windows.filter(number=entry["window"]).first() if entry.get("window") else None
+            person.window = windows.get((hall.pk, entry["window"])) if entry.get("window") else None
             person.department = self.departments[entry["department"]]
             person.position, person.post = entry["position"], _blank(entry.get("post"))
             person.duties, person.phone = _blank(entry.get("duties")), _blank(entry.get("phone"))
@@ -248,13 +247,11 @@ class _Importer:
                 person.photo = self._photo(entry, person, hall, collection)
             else:
                 person.photo = None
-            self.problems += _length_problems(
-                person, f"staff[{i}]", {"staff_id": "id", "name": "name", "position": "position", "phone": "phone"}
-            )
             person.save()
             self.result.staff += 1
 
     def _photo(self, entry, person, hall, collection):
+        """The Wagtail image for this photo: the person's current one or any with the same bytes, else a new one."""
         path = (self.base_dir / entry["photo"]).resolve()
         data = path.read_bytes()
         digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
@@ -270,110 +267,122 @@ class _Importer:
                 collection=collection,
                 file=ImageFile(handle, name=f"{entry['id']}{path.suffix.lower()}"),
             )
-            try:
-                image.save()
-            except Exception as exc:  # Willow raises several types for a broken file
-                raise CatalogError([f"staff[{self.document['staff'].index(entry)}].photo: 无法读取图片：{exc}"]) from exc
+            image.save()
+        self.saved_files.append((image.file.storage, image.file.name))
         return image
 
     def _services(self):
+        """Compare each item with its live page in batches; write only the new and the changed ones."""
         items = self.document["items"]
-        codes = [item["code"] for item in items]
-        existing = {
-            p.code: p
-            for p in ServicePage.objects.filter(code__in=codes)
-            .select_related("department")
-            .prefetch_related(*SERVICE_PREFETCH)
-        }
-        topics = {t.name: t for t in Topic.objects.all()}
-        for i, item in enumerate(tqdm(items, desc="导入事项", unit="项", disable=not self.show_progress)):
-            page = existing.get(item["code"])
-            wanted = normalize_item(item, self.topic_rank)
-            if page is not None and service_to_dict(page) == wanted:
-                self.result.unchanged += 1
-                continue
-            is_new = page is None
-            if is_new:
-                page = ServicePage(code=item["code"], slug=item["code"].lower())
-            self._fill_service(page, wanted, topics)
-            page_problems = _length_problems(page, f"items[{i}]", _SERVICE_KEYS)
-            for relation, key, names in _CHILD_KEYS:
-                for j, child in enumerate(getattr(page, relation).all()):
-                    page_problems += _length_problems(child, f"items[{i}].{key}[{j}]", names)
-            if page_problems:
-                self.problems += page_problems
-                continue
-            if is_new:
-                self.catalog.add_child(instance=page)
-                self.result.created += 1
-            else:
-                self.result.updated += 1
-            page.save_revision(log_action=True).publish(log_action=True)
+        publisher = BulkPublisher(self.catalog, user=self.user)
+        written = []
+        progress = tqdm(total=len(items), desc="导入事项", unit="项", disable=not self.show_progress)
+        with deferred_index_updates(ServicePage), progress:
+            for start in range(0, len(items), BATCH_SIZE):
+                batch = items[start : start + BATCH_SIZE]
+                existing = {
+                    p.code: p
+                    for p in ServicePage.objects.filter(code__in=[item["code"] for item in batch])
+                    .select_related("department")
+                    .prefetch_related(*SERVICE_PREFETCH, "wagtail_admin_comments")
+                }
+                plans = []
+                for item in batch:
+                    page = existing.get(item["code"])
+                    wanted = normalize_item(item, self.topic_rank)
+                    if page is not None and service_to_dict(page) == wanted:
+                        self.result.unchanged += 1
+                    else:
+                        plans.append(self._plan_service(page, wanted))
+                publisher.publish(plans)
+                update_indexes(ServicePage, [plan.page for plan in plans])
+                written += [plan.page.pk for plan in plans]
+                self.result.created += sum(plan.is_new for plan in plans)
+                self.result.updated += sum(not plan.is_new for plan in plans)
+                progress.update(len(batch))
+        self.result.page_ids += written
 
-    def _fill_service(self, page, item, topics):
-        page.title = item["name"]
-        page.catalog_code = _blank(item["catalog_code"])
-        page.item_type = item["type"]
-        page.department = self.departments[item["department"]]
-        page.window_number = _blank(item["window"])
-        page.for_individuals = "自然人" in item["audience"]
-        page.for_organisations = "法人" in item["audience"]
-        page.handling = item["handling"]
-        page.conditions = item["conditions"]
-        legal = item["legal_limit"]
-        page.legal_limit_days = legal["days"] if legal else None
-        page.legal_limit_unit = legal["unit"] if legal else "工作日"
-        page.legal_limit_note = _blank(legal["note"]) if legal else ""
-        promised = item["promised_limit"]
-        page.promised_limit_days, page.promised_limit_unit = promised["days"], promised["unit"]
-        page.promised_limit_note = _blank(promised["note"])
-        page.visits = item["visits"]
-        page.online_available = item["online"]["available"]
-        page.online_url = _blank(item["online"]["url"])
-        page.online_depth = _blank(item["online"]["depth"])
-        result = item["result"] or {"name": "", "type": None}
-        page.result_name, page.result_type = result["name"], _blank(result["type"])
-        page.consult_phone, page.complaint_phone = item["consult_phone"], item["complaint_phone"]
-        page.address, page.hours = _blank(item["address"]), _blank(item["hours"])
-        page.keywords = "\n".join(item["keywords"])
-        page.updated = item["updated"]
-        page.topics = [topics[name] for name in item["topics"]]
-        page.service_halls = [ServiceHall(hall=self.halls[code], sort_order=n) for n, code in enumerate(item["centers"])]
-        page.basis = [
-            LegalBasis(name=b["name"], number=_blank(b["number"]), article=_blank(b["article"]), content=_blank(b["content"]), sort_order=n)
-            for n, b in enumerate(item["basis"])
-        ]
-        page.materials = [
-            Material(
-                name=m["name"], form=m["form"], copies=m["copies"], required=m["required"], medium=_blank(m["medium"]),
-                source=_blank(m["source"]), note=_blank(m["note"]), sort_order=n,
+    def _plan_service(self, page, item):
+        old_title = None
+        if page is None:
+            page = ServicePage(code=item["code"], slug=item["code"].lower())
+        else:
+            old_title = page.title
+        _fill_service(page, item, self.departments)
+        children = {
+            "service_halls": [ServiceHall(hall=self.halls[code], sort_order=n) for n, code in enumerate(item["centers"])],
+            "basis": [
+                LegalBasis(name=b["name"], number=_blank(b["number"]), article=_blank(b["article"]), content=_blank(b["content"]), sort_order=n)
+                for n, b in enumerate(item["basis"])
+            ],
+            "materials": [
+                Material(
+                    name=m["name"], form=m["form"], copies=m["copies"], required=m["required"], medium=_blank(m["medium"]),
+                    source=_blank(m["source"]), note=_blank(m["note"]), sort_order=n,
+                )
+                for n, m in enumerate(item["materials"])
+            ],
+            "process_steps": [
+                ProcessStep(step=s["step"], actor=_blank(s["actor"]), time_limit=_blank(s["time_limit"]), standard=_blank(s["standard"]), sort_order=n)
+                for n, s in enumerate(item["process"])
+            ],
+            "fees": [
+                ServiceFee(name=f["name"], standard=f["standard"], basis=_blank(f["basis"]), reducible=f["reducible"], sort_order=n)
+                for n, f in enumerate(item["fees"])
+            ],
+            "faqs": [FAQ(question=f["q"], answer=f["a"], sort_order=n) for n, f in enumerate(item["faq"])],
+        }  # fmt: skip
+        topics = [self.topics[name] for name in item["topics"]]
+        return PagePlan(page=page, children=children, topics=topics, old_title=old_title)
+
+
+def _fill_service(page, item, departments):
+    """Copy the normalised item's own fields onto the page; inline rows and topics are planned separately."""
+    page.title = item["name"]
+    page.catalog_code = _blank(item["catalog_code"])
+    page.item_type = item["type"]
+    page.department = departments[item["department"]]
+    page.window_number = _blank(item["window"])
+    page.for_individuals = "自然人" in item["audience"]
+    page.for_organisations = "法人" in item["audience"]
+    page.handling = item["handling"]
+    page.conditions = item["conditions"]
+    legal = item["legal_limit"]
+    page.legal_limit_days = legal["days"] if legal else None
+    page.legal_limit_unit = legal["unit"] if legal else "工作日"
+    page.legal_limit_note = _blank(legal["note"]) if legal else ""
+    promised = item["promised_limit"]
+    page.promised_limit_days, page.promised_limit_unit = promised["days"], promised["unit"]
+    page.promised_limit_note = _blank(promised["note"])
+    page.visits = item["visits"]
+    page.online_available = item["online"]["available"]
+    page.online_url = _blank(item["online"]["url"])
+    page.online_depth = _blank(item["online"]["depth"])
+    result = item["result"] or {"name": "", "type": None}
+    page.result_name, page.result_type = result["name"], _blank(result["type"])
+    page.consult_phone, page.complaint_phone = item["consult_phone"], item["complaint_phone"]
+    page.address, page.hours = _blank(item["address"]), _blank(item["hours"])
+    page.keywords = "\n".join(item["keywords"])
+    page.updated = datetime.date.fromisoformat(item["updated"]) if item["updated"] else None
+
+
+def _slug_problems(section, entries, model, parent):
+    """New pages get the lower-cased code as their address; it must be free under their parent page."""
+    known = set(model.objects.filter(code__in=[e["code"] for e in entries]).values_list("code", flat=True))
+    wanted = {}
+    problems = []
+    for i, entry in enumerate(entries):
+        if entry["code"] in known:
+            continue
+        slug = entry["code"].lower()
+        if slug in wanted:
+            problems.append(
+                f"{section}[{i}].code: 编码 {entry['code']!r} 与 {section}[{wanted[slug]}] 仅大小写不同，网址会重复"
             )
-            for n, m in enumerate(item["materials"])
-        ]
-        page.process_steps = [
-            ProcessStep(step=s["step"], actor=_blank(s["actor"]), time_limit=_blank(s["time_limit"]), standard=_blank(s["standard"]), sort_order=n)
-            for n, s in enumerate(item["process"])
-        ]
-        page.fees = [
-            ServiceFee(name=f["name"], standard=f["standard"], basis=_blank(f["basis"]), reducible=f["reducible"], sort_order=n)
-            for n, f in enumerate(item["fees"])
-        ]
-        page.faqs = [FAQ(question=f["q"], answer=f["a"], sort_order=n) for n, f in enumerate(item["faq"])]
-
-
-_SERVICE_KEYS = {
-    "title": "name", "code": "code", "catalog_code": "catalog_code", "window_number": "window",
-    "legal_limit_note": "legal_limit.note", "promised_limit_note": "promised_limit.note", "online_url": "online.url",
-    "result_name": "result.name", "result_type": "result.type", "consult_phone": "consult_phone",
-    "complaint_phone": "complaint_phone", "address": "address",
-}  # fmt: skip
-_CHILD_KEYS = (
-    ("basis", "basis", {"name": "name", "number": "number", "article": "article"}),
-    ("materials", "materials", {"name": "name", "source": "source"}),
-    ("process_steps", "process", {"step": "step", "actor": "actor", "time_limit": "time_limit"}),
-    ("fees", "fees", {"name": "name", "standard": "standard", "basis": "basis"}),
-    ("faqs", "faq", {"question": "q"}),
-)
+        wanted.setdefault(slug, i)
+    for slug, title in Page.objects.child_of(parent).filter(slug__in=wanted).values_list("slug", "title"):
+        problems.append(f"{section}[{wanted[slug]}].code: 网址 {parent.url_path}{slug}/ 已被页面“{title}”占用")
+    return problems
 
 
 def _same_center(hall, center):
@@ -386,9 +395,16 @@ def _same_center(hall, center):
         "address": center["address"],
         "phone": center["phone"],
         "hours": center["hours"],
-        "location": {"lat": center["location"]["lat"], "lng": center["location"]["lng"]} if center.get("location") else None,
+        "location": {"lat": center["location"]["lat"], "lng": center["location"]["lng"]}
+        if center.get("location")
+        else None,
         "windows": [
-            {"number": w["number"], "name": w["name"], "departments": sorted(w["departments"]), "scope": _or_none(w.get("scope"))}
+            {
+                "number": w["number"],
+                "name": w["name"],
+                "departments": sorted(w["departments"]),
+                "scope": _or_none(w.get("scope")),
+            }
             for w in center["windows"]
         ],
     }
@@ -403,20 +419,32 @@ def _photo_collection():
     return existing or root.add_child(name=PHOTO_COLLECTION)
 
 
-def import_document(document, base_dir, show_progress=False):
-    """Validate then apply in one transaction; raises CatalogError and changes nothing on any problem."""
+def import_document(document, base_dir, show_progress=False, user=None):
+    """Validate then apply in one transaction; raises CatalogError and changes nothing on any problem.
+
+    After the commit, `catalog_imported` announces every page created or changed, once per import.
+    """
     report = validate(
         document,
         base_dir,
         known_departments=Department.objects.values_list("code", flat=True),
         known_centers=HallPage.objects.values_list("code", flat=True),
     )
-    with transaction.atomic():
-        result = _Importer(document, base_dir, show_progress).run()
+    importer = _Importer(document, base_dir, show_progress, user)
+    try:
+        with transaction.atomic():
+            result = importer.run()
+            if result.page_ids:
+                page_ids = list(result.page_ids)
+                transaction.on_commit(lambda: catalog_imported.send(sender=ServicePage, page_ids=page_ids))
+    except BaseException:
+        for storage, name in importer.saved_files:
+            storage.delete(name)
+        raise
     result.warnings = report.warnings
     return result
 
 
-def import_file(path, show_progress=False):
+def import_file(path, show_progress=False, user=None):
     path = Path(path)
-    return import_document(load_file(path), path.parent, show_progress=show_progress)
+    return import_document(load_file(path), path.parent, show_progress=show_progress, user=user)

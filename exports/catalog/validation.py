@@ -6,6 +6,21 @@ from functools import cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
+from PIL import Image
+
+from content.models import (
+    FAQ,
+    Department,
+    HallPage,
+    HallWindow,
+    LegalBasis,
+    Material,
+    ProcessStep,
+    ServiceFee,
+    ServicePage,
+    StaffMember,
+    Topic,
+)
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
@@ -38,7 +53,9 @@ def json_path(parts):
 _REASONS = {
     "required": lambda e: f"缺少必填字段 {e.message.split(chr(39))[1]!r}" if "'" in e.message else "缺少必填字段",
     "type": lambda e: f"类型错误，应为 {e.validator_value}，实际为 {json.dumps(e.instance, ensure_ascii=False)[:60]}",
-    "enum": lambda e: f"取值 {json.dumps(e.instance, ensure_ascii=False)[:60]} 无效，可选值：{'、'.join(str(v) for v in e.validator_value)}",
+    "enum": lambda e: (
+        f"取值 {json.dumps(e.instance, ensure_ascii=False)[:60]} 无效，可选值：{'、'.join(str(v) for v in e.validator_value)}"
+    ),
     "const": lambda e: f"必须为 {e.validator_value!r}，实际为 {json.dumps(e.instance, ensure_ascii=False)[:60]}",
     "minLength": lambda e: "不能为空",
     "minItems": lambda e: f"至少需要 {e.validator_value} 项",
@@ -129,11 +146,9 @@ def reference_problems(document, base_dir, known_departments=(), known_centers=(
         if person["department"] not in departments:
             problems.append(f"staff[{i}].department: 部门 {person['department']!r} 不存在")
         if person.get("photo"):
-            photo = (base_dir / person["photo"]).resolve()
-            if not photo.is_file():
-                problems.append(f"staff[{i}].photo: 找不到照片文件 {person['photo']!r}")
-            elif photo.suffix.lower() not in (".jpg", ".jpeg", ".png"):
-                problems.append(f"staff[{i}].photo: 照片须为 JPEG 或 PNG 文件")
+            problem = _photo_problem(base_dir, person["photo"])
+            if problem:
+                problems.append(f"staff[{i}].photo: {problem}")
 
     for i, item in enumerate(document["items"]):
         where = f"items[{i}]"
@@ -145,8 +160,10 @@ def reference_problems(document, base_dir, known_departments=(), known_centers=(
         if item.get("window") and item["centers"] and not window_exists(item["centers"][0], item["window"]):
             problems.append(f"{where}.window: 中心 {item['centers'][0]!r} 没有 {item['window']!r} 号窗口")
         legal, promised = item.get("legal_limit"), item["promised_limit"]
-        if legal is not None and promised["days"] > legal["days"] and (
-            promised["unit"] == legal["unit"] or promised["unit"] == "工作日"
+        if (
+            legal is not None
+            and promised["days"] > legal["days"]
+            and (promised["unit"] == legal["unit"] or promised["unit"] == "工作日")
         ):
             problems.append(
                 f"{where}.promised_limit.days: 承诺时限 {promised['days']}{promised['unit']} "
@@ -159,6 +176,88 @@ def reference_problems(document, base_dir, known_departments=(), known_centers=(
     return problems
 
 
+def _photo_problem(base_dir, relative):
+    """Why the photo cannot be used, or None: it must be a readable JPEG or PNG inside the file's folder."""
+    base = base_dir.resolve()
+    photo = (base / relative).resolve()
+    if not photo.is_relative_to(base):
+        return f"照片路径 {relative!r} 必须位于目录文件所在的文件夹内"
+    if not photo.is_file():
+        return f"找不到照片文件 {relative!r}"
+    if photo.suffix.lower() not in (".jpg", ".jpeg", ".png"):
+        return "照片须为 JPEG 或 PNG 文件"
+    try:
+        with Image.open(photo) as image:
+            image.load()
+            image_format = image.format
+    except Exception:  # Pillow raises many exception types for a broken or truncated file
+        return f"照片文件 {relative!r} 已损坏或不是图片"
+    if image_format not in ("JPEG", "PNG"):
+        return f"照片文件 {relative!r} 实际格式为 {image_format}，须为 JPEG 或 PNG"
+    return None
+
+
+# Where each text the importer stores ends up: JSON key → model field, whose max_length is the limit.
+_LENGTH_RULES = {
+    "departments": (Department, {"code": "code", "name": "name", "kind": "kind"}, {}),
+    "centers": (
+        HallPage,
+        {"code": "code", "name": "title", "address": "address", "phone": "phone"},
+        {"windows": (HallWindow, {"number": "number", "name": "name"}, {})},
+    ),
+    "staff": (StaffMember, {"id": "staff_id", "name": "name", "position": "position", "phone": "phone"}, {}),
+    "items": (
+        ServicePage,
+        {
+            "code": "code", "catalog_code": "catalog_code", "name": "title", "window": "window_number",
+            "legal_limit.note": "legal_limit_note", "promised_limit.note": "promised_limit_note",
+            "online.url": "online_url", "result.name": "result_name", "result.type": "result_type",
+            "consult_phone": "consult_phone", "complaint_phone": "complaint_phone", "address": "address",
+        },
+        {
+            "basis": (LegalBasis, {"name": "name", "number": "number", "article": "article"}, {}),
+            "materials": (Material, {"name": "name", "source": "source"}, {}),
+            "process": (ProcessStep, {"step": "step", "actor": "actor", "time_limit": "time_limit"}, {}),
+            "fees": (ServiceFee, {"name": "name", "standard": "standard", "basis": "basis"}, {}),
+            "faq": (FAQ, {"q": "question"}, {}),
+        },
+    ),
+}  # fmt: skip
+
+
+def _lookup(entry, dotted_key):
+    for key in dotted_key.split("."):
+        entry = entry.get(key) if isinstance(entry, dict) else None
+    return entry
+
+
+def _length_problems(entries, where, rule):
+    model, fields, children = rule
+    limits = {key: model._meta.get_field(name).max_length for key, name in fields.items()}
+    problems = []
+    for i, entry in enumerate(entries or []):
+        for key, limit in limits.items():
+            value = _lookup(entry, key)
+            if isinstance(value, str) and len(value) > limit:
+                problems.append(f"{where}[{i}].{key}: 长度 {len(value)} 超过上限 {limit} 个字符")
+        for key, child_rule in children.items():
+            problems += _length_problems(entry.get(key), f"{where}[{i}].{key}", child_rule)
+    return problems
+
+
+def length_problems(document):
+    """Texts longer than the column that stores them, found before anything is written."""
+    problems = []
+    for section, rule in _LENGTH_RULES.items():
+        problems += _length_problems(document.get(section), section, rule)
+    topic_limit = Topic._meta.get_field("name").max_length
+    for i, item in enumerate(document["items"]):
+        for k, name in enumerate(item.get("topics") or []):
+            if len(name) > topic_limit:
+                problems.append(f"items[{i}].topics[{k}]: 长度 {len(name)} 超过上限 {topic_limit} 个字符")
+    return problems
+
+
 def validate(document, base_dir, known_departments=(), known_centers=()):
     """Raise CatalogError listing every problem; return a Report with warnings when the document is importable."""
     if not isinstance(document, dict):
@@ -168,7 +267,9 @@ def validate(document, base_dir, known_departments=(), known_centers=()):
     problems = schema_problems(document)
     if problems:
         raise CatalogError(problems)
-    problems = reference_problems(document, Path(base_dir), known_departments, known_centers)
+    problems = reference_problems(document, Path(base_dir), known_departments, known_centers) + length_problems(
+        document
+    )
     if problems:
         raise CatalogError(problems)
     return Report(warnings=unknown_keys(document))

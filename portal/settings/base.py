@@ -151,6 +151,9 @@ YIMEN_PRINT_DIR = Path(os.environ.get("YIMEN_PRINT_DIR", VAR_DIR / "print"))
 # Booklets one process renders at the same time; the others wait their turn. A 500-guide booklet
 # needs about 1.5 GB of memory while it is laid out.
 YIMEN_BOOKLET_CONCURRENCY = int(os.environ.get("YIMEN_BOOKLET_CONCURRENCY", "1"))
+# Worker processes that lay out a booklet's parts in parallel; unset means up to two, 0 or 1 lays
+# out in the calling thread.
+YIMEN_BOOKLET_PROCESSES = int(os.environ["YIMEN_BOOKLET_PROCESSES"]) if os.environ.get("YIMEN_BOOKLET_PROCESSES") else None
 
 # --- People and accountability (complaints, ratings, transparency apps) ---
 # Complaint attachments live outside MEDIA_ROOT so no web server publishes them; handlers download

@@ -98,3 +98,70 @@ class ServicePageFactory(wagtail_factories.PageFactory):
         hall = kwargs.get("hall")
         if hall is not None:
             ServiceHall.objects.create(service=obj, hall=hall, sort_order=0)
+
+
+# --- People and accountability: staff board, complaints, ratings -------------------------------
+
+
+class StaffMemberFactory(factory.django.DjangoModelFactory):
+    """A window staff member on the photo board; pass `window=` to seat them at a window."""
+
+    class Meta:
+        model = "content.StaffMember"
+
+    staff_id = factory.Sequence(lambda n: f"S{n:04d}")
+    name = factory.Faker("name", locale="zh_CN")
+    hall = factory.SubFactory(HallFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    position = "窗口工作人员"
+    post = "A"
+    duties = "社会救助受理"
+    phone = "0734-4362011"
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _tracking_code():
+    from complaints.codes import new_code
+
+    return new_code(2026)
+
+
+def _due_on(complaint):
+    from django.utils import timezone
+
+    from complaints.deadlines import due_date
+
+    return due_date(timezone.localdate(complaint.received_at), complaint.complexity)
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    """A stored complaint as the public form would leave it (status 已受理, ordinary deadline)."""
+
+    class Meta:
+        model = "complaints.Complaint"
+
+    tracking_code = factory.LazyFunction(_tracking_code)
+    category = "attitude"
+    description = "窗口工作人员态度生硬，不解释需要补什么材料。"
+    name = "王小明"
+    phone = "13800001234"
+    consented_at = factory.LazyFunction(_now)
+    received_at = factory.LazyFunction(_now)
+    complexity = "ordinary"
+    due_on = factory.LazyAttribute(_due_on)
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    """A rating of a page; scores below 3 need a FollowUp, which ratings.handling creates, not this factory."""
+
+    class Meta:
+        model = "ratings.Rating"
+
+    page_title = "测试页面"
+    score = 5
+    view_nonce = factory.Sequence(lambda n: f"nonce-{n}")

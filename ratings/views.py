@@ -1,5 +1,7 @@
 """The rating endpoint: every guide and hall page posts its 好差评 form here."""
 
+import secrets
+
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_POST
 from complaints.protection import limit_exceeded
 from complaints.views import refuse
 
-from .forms import RatingForm
+from .forms import RatingForm, view_token
 from .handling import DuplicateRating, submit_rating
 
 
@@ -39,5 +41,11 @@ def rate(request):
 
 
 def _retry(request, form, status):
-    """The rating form again, with the person's choice and comment, and the reason it was not taken."""
+    """The rating form again, with the person's choice and comment, and the reason it was not taken.
+
+    A stale or reused form gets a fresh token, so sending it again works.
+    """
+    if form.page is not None and ("token" in form.errors or status == 409):
+        form.data = form.data.copy()
+        form.data["token"] = view_token(form.page, secrets.token_urlsafe(16))
     return render(request, "ratings/rating_retry.html", {"form": form, "page": form.page}, status=status)

@@ -43,8 +43,10 @@ class _Batch:
 
     def __init__(self):
         self.page_ids = set()
+        self.done = False
 
     def __call__(self):
+        self.done = True
         _apply(self.page_ids)
 
 
@@ -58,7 +60,7 @@ def sync_pages(page_ids, using=None):
         _apply(page_ids)
         return
     for _savepoints, callback, _robust in connection.run_on_commit:
-        if isinstance(callback, _Batch):
+        if isinstance(callback, _Batch) and not callback.done:
             callback.page_ids |= page_ids
             return
     batch = _Batch()

@@ -168,7 +168,9 @@ class WhooshBackend(SearchBackend):
             if self._searcher is None:
                 self._searcher = ix.searcher()
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                # A fresh searcher, not `refresh()`: Whoosh-Reloaded's reader reuse brings back the old
+                # segments after a merge, and with them documents that were deleted.
+                self._searcher = ix.searcher()
             return self._searcher
 
     # Writing -------------------------------------------------------------------------------
@@ -277,7 +279,7 @@ class WhooshBackend(SearchBackend):
         """Per-document (collapse key, facets) for the whole searcher, cached per immutable segment."""
         if self._meta[0] is searcher:
             return self._meta[1]
-        combined = []
+        combined, live_keys = [], set()
         for reader, _offset in searcher.reader().leaf_readers():
             segment = reader.segment() if hasattr(reader, "segment") else None
             key = (str(self._dir), segment.segment_id()) if segment is not None else None
@@ -286,8 +288,9 @@ class WhooshBackend(SearchBackend):
                 values = list(reader.column_reader("meta")) if reader.has_column("meta") else [None] * reader.doc_count_all()
                 if key:
                     self._segment_meta[key] = values
+            if key:
+                live_keys.add(key)
             combined.extend(values)
-        live_keys = {(str(self._dir), r.segment().segment_id()) for r, _ in searcher.reader().leaf_readers() if hasattr(r, "segment")}
         for key in list(self._segment_meta):
             if key not in live_keys:
                 del self._segment_meta[key]

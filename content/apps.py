@@ -5,3 +5,21 @@ class ContentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "content"
     verbose_name = "内容"
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from wagtail.signals import page_published, page_unpublished
+
+        from content import facet_index
+        from content.models import HallPage, ServiceFee, ServiceHall, ServicePage
+        from content.signals import catalog_imported
+
+        # Any change to what the catalog facets count makes this process rebuild its facet index.
+        for model in (ServicePage, HallPage, ServiceHall, ServiceFee):
+            post_save.connect(facet_index.invalidate, sender=model, dispatch_uid=f"facets-save-{model.__name__}")
+            post_delete.connect(facet_index.invalidate, sender=model, dispatch_uid=f"facets-delete-{model.__name__}")
+        m2m_changed.connect(facet_index.invalidate, sender=ServicePage.topics.through, dispatch_uid="facets-topics")
+        page_published.connect(facet_index.invalidate, dispatch_uid="facets-published")
+        page_unpublished.connect(facet_index.invalidate, dispatch_uid="facets-unpublished")
+        catalog_imported.connect(facet_index.invalidate, dispatch_uid="facets-imported")

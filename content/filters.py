@@ -4,33 +4,22 @@ Every facet keeps its state in the query string (GET), so a filtered catalog can
 and paged. A facet's counts are computed over all the *other* active filters, the way faceted search
 does: ticking a second topic shows how many items that topic would add, not zero.
 
-Counting costs a fixed handful of queries whatever the number of items: one conditional aggregate for
-all fixed-choice facets (plus one for each such facet that is itself active) and one GROUP BY query for
-each open-ended facet (topic, department, hall).
+Counts and the page of results come from the in-memory bitsets of `content.facet_index`, so a request
+costs the same few small queries whatever the number of items. `ServiceFilter.qs` still gives the same
+selection as SQL (through the ServicePageQuerySet verbs) for callers that need a queryset.
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 import django_filters
 
-from content.models import (
-    AUDIENCES,
-    Department,
-    HallLevel,
-    HallPage,
-    Handling,
-    ItemType,
-    ServiceFee,
-    ServiceHall,
-    ServicePage,
-    Topic,
-)
+from content import facet_index
+from content.models import AUDIENCES, Department, HallLevel, HallPage, Handling, ItemType, ServicePage, Topic
 
-YES = "1"
+YES = facet_index.YES
 
 
 @dataclass
@@ -105,10 +94,14 @@ class ServiceFilter(django_filters.FilterSet):
         # The open-ended choices are read once per request, not once per validated value.
         self.topics = list(Topic.objects.order_by("sort_order", "name"))
         self.departments = list(Department.objects.order_by("code"))
-        self.halls = list(HallPage.objects.live().order_by("path"))
+        # Sorted here: ORDER BY path makes SQLite walk every page of the tree to find the few halls.
+        self.halls = sorted(HallPage.objects.live().order_by(), key=lambda hall: hall.path)
         self.filters["topic"].extra["choices"] = [(t.name, t.name) for t in self.topics]
         self.filters["department"].extra["choices"] = [(d.code, d.name) for d in self.departments]
         self.filters["hall"].extra["choices"] = [(h.code, h.title) for h in self.halls]
+        self._topic_ids = {t.name: t.pk for t in self.topics}
+        self._department_ids = {d.code: d.pk for d in self.departments}
+        self._hall_ids = {h.code: h.pk for h in self.halls}
 
     # Filters: each delegates to a ServicePageQuerySet verb.
 
@@ -187,73 +180,66 @@ class ServiceFilter(django_filters.FilterSet):
             values = [value]
         return self.url_for({name: values})
 
-    # Counts.
+    # Counts and results, from the in-memory facet index.
 
-    def _conditions(self):
-        """For each fixed-choice facet, {option value: condition on a service row}."""
-        fees = ServiceFee.objects.filter(service=OuterRef("pk"))
-        return {
-            "audience": {AUDIENCES[0]: Q(for_individuals=True), AUDIENCES[1]: Q(for_organisations=True)},
-            "handling": {value: Q(handling=value) for value in Handling.values},
-            "visits": {YES: Q(visits__lte=1)},
-            "online": {YES: Q(online_available=True)},
-            "free": {YES: ~Exists(fees)},
-            "level": {
-                level: Exists(ServiceHall.objects.filter(service=OuterRef("pk"), hall__level=level))
-                for level in HallLevel.values
-            },
-            "item_type": {value: Q(item_type=value) for value in ItemType.values},
-        }
+    def _option_mask(self, index, name, value):
+        """The items having `value` for facet `name`, as a bitmask of the facet index."""
+        if name == "topic":
+            return index.mask(name, self._topic_ids.get(value))
+        if name == "department":
+            return index.mask(name, self._department_ids.get(value))
+        if name == "hall":
+            return index.mask(name, self._hall_ids.get(value))
+        if name == "level":
+            return index.any_of("hall", [h.pk for h in self.halls if h.level == value])
+        return index.mask(name, value)
+
+    def _masks(self):
+        """(index, {facet: mask of its selection}, mask of the whole selection)."""
+        if not hasattr(self, "_mask_cache"):
+            index = facet_index.current()
+            selection = {}
+            for name, values in self.selected.items():
+                mask = 0
+                for value in values:
+                    mask |= self._option_mask(index, name, value)
+                selection[name] = mask
+            matched = index.everything
+            for mask in selection.values():
+                matched &= mask
+            self._mask_cache = (index, selection, matched)
+        return self._mask_cache
 
     def _counts(self):
-        """{facet name: {option value: count}} and the total number of matching items."""
-        conditions = self._conditions()
+        """{facet name: {option value: count}}, each facet counted over the other active filters."""
+        index, selection, matched = self._masks()
         counts = {}
-        # All facets that are not active share the fully filtered queryset: one aggregate for them all.
-        shared = {name: opts for name, opts in conditions.items() if name not in self.selected}
-        aggregates = {"total": Count("pk")}
-        for name, opts in shared.items():
-            for i, condition in enumerate(opts.values()):
-                aggregates[f"{name}__{i}"] = Count("pk", filter=condition)
-        row = self._apply(self.queryset).order_by().aggregate(**aggregates)
-        total = row["total"]
-        for name, opts in shared.items():
-            counts[name] = {value: row[f"{name}__{i}"] for i, value in enumerate(opts)}
-        for name, opts in conditions.items():
-            if name in shared:
-                continue
-            aggregates = {f"c{i}": Count("pk", filter=condition) for i, condition in enumerate(opts.values())}
-            row = self._apply(self.queryset, excluding=name).order_by().aggregate(**aggregates)
-            counts[name] = {value: row[f"c{i}"] for i, value in enumerate(opts)}
+        for name, filter_ in self.filters.items():
+            base = matched
+            if name in selection:
+                base = index.everything
+                for other, mask in selection.items():
+                    if other != name:
+                        base &= mask
+            counts[name] = {
+                value: (base & self._option_mask(index, name, value)).bit_count() for value, _ in filter_.extra["choices"]
+            }
+        return counts
 
-        def ids(name):
-            return self._apply(self.queryset, excluding=name).order_by().values("pk")
+    @property
+    def total(self):
+        return self._masks()[2].bit_count()
 
-        through = ServicePage.topics.through
-        topic_rows = (
-            through.objects.filter(servicepage__in=ids("topic")).order_by().values("topic_id").annotate(n=Count("pk"))
-        )
-        by_topic_id = {r["topic_id"]: r["n"] for r in topic_rows}
-        counts["topic"] = {t.name: by_topic_id.get(t.pk, 0) for t in self.topics}
-        department_rows = ids("department").values("department_id").annotate(n=Count("pk"))
-        by_department_id = {r["department_id"]: r["n"] for r in department_rows}
-        counts["department"] = {d.code: by_department_id.get(d.pk, 0) for d in self.departments}
-        hall_rows = (
-            ServiceHall.objects.filter(service__in=ids("hall"))
-            .order_by()
-            .values("hall_id")
-            .annotate(n=Count("service", distinct=True))
-        )
-        by_hall_id = {r["hall_id"]: r["n"] for r in hall_rows}
-        counts["hall"] = {h.code: by_hall_id.get(h.pk, 0) for h in self.halls}
-        return counts, total
+    def results(self):
+        """The matching live items in catalog order, as a sliceable sequence for `paginate`."""
+        return Results(self)
 
     def facets(self):
         """(facets, total): every facet with its options, counts and toggle addresses, and the match count.
 
         Options that would match nothing are left out unless they are selected.
         """
-        counts, total = self._counts()
+        counts, total = self._counts(), self.total
         facets = []
         for name, filter_ in self.filters.items():
             facet = Facet(name=name, label=filter_.label)
@@ -283,3 +269,26 @@ class ServiceFilter(django_filters.FilterSet):
             for value in values:
                 chips.append(Chip(filter_.label, labels.get(value, value), self.toggle_url(name, value)))
         return chips
+
+
+class Results:
+    """The filtered catalog as a sequence: slicing loads just that slice of pages, in catalog order."""
+
+    def __init__(self, catalog_filter):
+        self.catalog_filter = catalog_filter
+
+    def __len__(self):
+        return self.catalog_filter.total
+
+    def count(self):
+        return len(self)
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or item.step not in (None, 1):
+            raise TypeError("Results only support simple slices")
+        index, _selection, matched = self.catalog_filter._masks()
+        start, stop, _step = item.indices(len(self))
+        ids = index.page_ids(matched, start, stop)
+        pages = {p.pk: p for p in ServicePage.objects.live().filter(pk__in=ids).for_listing()}
+        # A page unpublished since the index was built is simply left out.
+        return [pages[pk] for pk in ids if pk in pages]

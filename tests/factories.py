@@ -6,6 +6,7 @@ import factory
 import wagtail_factories
 
 from content.models import (
+    FAQ,
     Department,
     HallLevel,
     HallPage,
@@ -13,6 +14,7 @@ from content.models import (
     LegalBasis,
     Material,
     ProcessStep,
+    ServiceFee,
     ServiceHall,
     ServicePage,
     Topic,
@@ -58,12 +60,21 @@ class HallFactory(wagtail_factories.PageFactory):
 
 
 class WindowFactory(factory.django.DjangoModelFactory):
+    """A window; pass `departments=[...]` for the departments it serves."""
+
     class Meta:
         model = HallWindow
+        skip_postgeneration_save = True
 
     hall = factory.SubFactory(HallFactory)
     number = factory.Sequence(lambda n: str(n + 1))
     name = factory.Sequence(lambda n: f"综合窗口{n}")
+
+    @factory.post_generation
+    def departments(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.departments.set(extracted)
+            obj.save()
 
 
 class ServicePageFactory(wagtail_factories.PageFactory):
@@ -71,6 +82,7 @@ class ServicePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ServicePage
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"测试事项{n}")
     slug = factory.Sequence(lambda n: f"item-{n}")
@@ -98,6 +110,35 @@ class ServicePageFactory(wagtail_factories.PageFactory):
         hall = kwargs.get("hall")
         if hall is not None:
             ServiceHall.objects.create(service=obj, hall=hall, sort_order=0)
+
+    @factory.post_generation
+    def halls(obj, create, extracted, **kwargs):
+        """`halls=[a, b]`: the halls where the item is handled, in order (after `parts__hall` if given)."""
+        if create and extracted:
+            start = obj.service_halls.count()
+            for offset, hall in enumerate(extracted):
+                ServiceHall.objects.create(service=obj, hall=hall, sort_order=start + offset)
+
+    @factory.post_generation
+    def topics(obj, create, extracted, **kwargs):
+        """`topics=[topic, ...]`."""
+        if create and extracted:
+            obj.topics.set(extracted)
+            obj.save()
+
+    @factory.post_generation
+    def fees(obj, create, extracted, **kwargs):
+        """`fees=[("工本费", "每证 10 元"), ...]`; none means 不收费."""
+        if create and extracted:
+            for order, (name, standard) in enumerate(extracted):
+                ServiceFee.objects.create(service=obj, name=name, standard=standard, sort_order=order)
+
+    @factory.post_generation
+    def faqs(obj, create, extracted, **kwargs):
+        """`faqs=[("问题", "解答"), ...]`."""
+        if create and extracted:
+            for order, (question, answer) in enumerate(extracted):
+                FAQ.objects.create(service=obj, question=question, answer=answer, sort_order=order)
 
 
 # --- People and accountability: staff board, complaints, ratings -------------------------------
@@ -165,3 +206,31 @@ class RatingFactory(factory.django.DjangoModelFactory):
     page_title = "测试页面"
     score = 5
     view_nonce = factory.Sequence(lambda n: f"nonce-{n}")
+
+
+# --- Print: extra rows for printed guides -------------------------------------------------------
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    """One more 申请材料 row of a guide; pass `service=`."""
+
+    class Meta:
+        model = "content.Material"
+
+    name = factory.Sequence(lambda n: f"申请材料第{n}项")
+    form = "原件和复印件"
+    copies = 1
+    required = True
+    medium = "纸质"
+    source = "申请人自备"
+    note = "复印件须本人签字确认"
+    sort_order = factory.Sequence(lambda n: n + 10)
+
+
+class BookletFactory(factory.django.DjangoModelFactory):
+    """A booklet job row as the admin form leaves it (排队中); pass `hall=` or another scope."""
+
+    class Meta:
+        model = "exports.Booklet"
+
+    title = factory.Sequence(lambda n: f"测试打印手册{n}")

@@ -1,15 +1,15 @@
 from django import forms
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+WINDOW_ITEMS_SHOWN = 12
 
 
 class HallLevel(models.TextChoices):
@@ -18,33 +18,24 @@ class HallLevel(models.TextChoices):
     VILLAGE = "village", "村（社区）便民服务站"
 
 
-class HallPageQuerySet(PageQuerySet):
-    """Read queries over halls."""
-
-    def with_service_counts(self):
-        """Annotate `service_count`: how many live service items each hall offers."""
-        from .services import ServiceHall
-
-        live_links = ServiceHall.objects.filter(hall=OuterRef("pk"), service__live=True)
-        return self.annotate(
-            service_count=Coalesce(
-                Subquery(live_links.order_by().values("hall").annotate(n=Count("service", distinct=True)).values("n")),
-                0,
-            )
-        )
-
-    def by_level(self):
-        """The halls grouped as the three-level network: a list of (level, label, halls), empty levels left out."""
-        halls = list(self)
-        groups = []
-        for level, label in HallLevel.choices:
-            members = [h for h in halls if h.level == level]
-            if members:
-                groups.append((level, label, members))
-        return groups
+def group_by_level(halls):
+    """Halls grouped as the three-level network: a list of (level, label, halls), empty levels left out."""
+    groups = []
+    for level, label in HallLevel.choices:
+        members = [h for h in halls if h.level == level]
+        if members:
+            groups.append((level, label, members))
+    return groups
 
 
-HallPageManager = PageManager.from_queryset(HallPageQuerySet)
+def with_service_counts(halls):
+    """Set `service_count` on each hall: how many live items it offers (from the catalog's facet index)."""
+    from content import facet_index
+
+    index = facet_index.current()
+    for hall in halls:
+        hall.service_count = index.count("hall", hall.pk)
+    return halls
 
 
 class HallIndexPage(Page):
@@ -62,8 +53,8 @@ class HallIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        halls = HallPage.objects.live().child_of(self).select_related("parent_hall").with_service_counts().order_by("path")
-        context["hall_groups"] = halls.by_level()
+        halls = sorted(HallPage.objects.live().child_of(self).select_related("parent_hall"), key=lambda h: h.path)
+        context["hall_groups"] = group_by_level(with_service_counts(halls))
         return context
 
 
@@ -96,8 +87,6 @@ class HallPage(Page):
         ),
         InlinePanel("windows", label="窗口", heading="窗口"),
     ]
-    objects = HallPageManager()
-
     search_fields = [*Page.search_fields, index.SearchField("address"), index.FilterField("level")]
     parent_page_types = ["content.HallIndexPage"]
     subpage_types = []
@@ -110,22 +99,43 @@ class HallPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["parent"] = self.parent_hall if self.parent_hall_id and self.parent_hall.live else None
         context["child_halls"] = HallPage.objects.live().filter(parent_hall=self).order_by("path")
-        context["windows"] = self.window_services()
+        context["windows"] = self.window_services(limit=WINDOW_ITEMS_SHOWN)
         return context
 
-    def window_services(self):
-        """Each window of this hall with the live service items handled there, in window order."""
-        from .services import ServicePage
+    def window_services(self, limit=None):
+        """Each window in order, with the live items it handles here: a list of (window, items, count).
 
-        services = list(
-            ServicePage.objects.live().for_hall(self).select_related("department").prefetch_related("service_halls").order_by("code")
+        `items` are in catalog (code) order, at most `limit` of them when given; `count` is always the
+        full number. The matching runs over plain values, so a hall with thousands of items stays quick.
+        """
+        from .services import ServiceHall, ServicePage
+
+        windows = list(self.windows.all().prefetch_related("departments"))
+        by_number = {w.number: w for w in windows}
+        by_department = {}
+        for window in windows:
+            for department in window.departments.all():
+                by_department.setdefault(department.pk, []).append(window)
+        first_hall = ServiceHall.objects.filter(service=OuterRef("pk")).order_by("sort_order", "pk").values("hall")[:1]
+        rows = (
+            ServicePage.objects.live()
+            .for_hall(self)
+            .annotate(first_hall=Subquery(first_hall))
+            .order_by("code")
+            .values_list("pk", "department_id", "window_number", "first_hall")
         )
-        rows = []
-        for window in self.windows.all().prefetch_related("departments"):
-            served = {d.pk for d in window.departments.all()}
-            handled = [s for s in services if window.handles(s, self, served)]
-            rows.append((window, handled))
-        return rows
+        handled = {w.pk: [] for w in windows}
+        for pk, department_id, window_number, first_hall_id in rows:
+            # The same rule as HallWindow.handles, over values instead of objects.
+            if first_hall_id == self.pk and window_number:
+                takers = [by_number[window_number]] if window_number in by_number else []
+            else:
+                takers = by_department.get(department_id, [])
+            for window in takers:
+                handled[window.pk].append(pk)
+        shown = {pk for ids in handled.values() for pk in ids[:limit]}
+        pages = {p.pk: p for p in ServicePage.objects.live().filter(pk__in=shown).select_related("department")}
+        return [(w, [pages[pk] for pk in handled[w.pk][:limit] if pk in pages], len(handled[w.pk])) for w in windows]
 
 
 class HallWindow(Orderable, ClusterableModel):

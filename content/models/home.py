@@ -1,5 +1,4 @@
 from django.db import models
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -7,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from .halls import HallPage
+from .halls import HallPage, group_by_level, with_service_counts
 from .services import AUDIENCES, CatalogPage, ServicePage
 from .taxonomy import Topic
 
@@ -45,21 +44,21 @@ class HomePage(Page):
         verbose_name = "首页"
 
     def get_context(self, request, *args, **kwargs):
+        from content import facet_index
+
         context = super().get_context(request, *args, **kwargs)
+        index = facet_index.current()
         context["catalog"] = CatalogPage.objects.live().first()
-        context["topics"] = (
-            Topic.objects.annotate(service_count=Count("services", filter=Q(services__live=True)))
-            .filter(service_count__gt=0)
-            .order_by("sort_order", "name")
-        )
+        topics = [(topic, index.count("topic", topic.pk)) for topic in Topic.objects.order_by("sort_order", "name")]
+        context["topics"] = [(topic, count) for topic, count in topics if count]
         context["popular"], context["popular_chosen"] = self.popular_services()
-        context["hall_groups"] = HallPage.objects.live().with_service_counts().order_by("path").by_level()
-        live = ServicePage.objects.live()
-        context["service_total"] = live.count()
-        context["hall_total"] = sum(len(halls) for _level, _label, halls in context["hall_groups"])
+        halls = sorted(HallPage.objects.live().order_by(), key=lambda hall: hall.path)
+        context["hall_groups"] = group_by_level(with_service_counts(halls))
+        context["hall_total"] = len(halls)
+        context["service_total"] = len(index.ids)
         context["audiences"] = [
-            (AUDIENCES[0], _("个人办事"), live.for_audience(AUDIENCES[0]).count()),
-            (AUDIENCES[1], _("法人办事"), live.for_audience(AUDIENCES[1]).count()),
+            (AUDIENCES[0], _("个人办事"), index.count("audience", AUDIENCES[0])),
+            (AUDIENCES[1], _("法人办事"), index.count("audience", AUDIENCES[1])),
         ]
         return context
 

@@ -86,7 +86,7 @@ class CatalogPage(Page):
         context["facets"] = facets
         context["chips"] = catalog_filter.chips()
         context["total"] = total
-        context["page_obj"] = paginate(request, catalog_filter.qs.for_listing().order_by("code"), count=total)
+        context["page_obj"] = paginate(request, catalog_filter.results(), count=total)
         return context
 
 
@@ -104,8 +104,9 @@ class ServicePageQuerySet(PageQuerySet):
         return self.filter(Exists(ServiceHall.objects.filter(service=OuterRef("pk"), hall__in=halls)))
 
     def for_hall_levels(self, levels):
-        """Items offered at a hall of any of `levels` (county, township, village)."""
-        return self.filter(Exists(ServiceHall.objects.filter(service=OuterRef("pk"), hall__level__in=levels)))
+        """Items offered at a live hall of any of `levels` (county, township, village)."""
+        halls = ServiceHall.objects.filter(service=OuterRef("pk"), hall__level__in=levels, hall__live=True)
+        return self.filter(Exists(halls))
 
     def for_topic(self, topic):
         return self.for_topics([topic])

@@ -19,6 +19,7 @@ def hall_directory():
     halls = list(HallPage.objects.live().order_by("path").select_related("parent_hall").prefetch_related("windows"))
     counts = dict(
         ServiceHall.objects.filter(service__live=True, hall__in=halls)
+        .order_by()
         .values("hall")
         .annotate(n=Count("service", distinct=True))
         .values_list("hall", "n")

@@ -110,6 +110,7 @@ def figures(months=12, today=None):
     unassigned = HallRow()
     items = (
         ServiceHall.objects.filter(service__live=True, hall__in=halls)
+        .order_by()
         .values("hall")
         .annotate(n=Count("service", distinct=True))
     )
@@ -130,7 +131,7 @@ def figures(months=12, today=None):
     for entry in _rating_counts(rating_months).values("month", "ratings", "satisfied"):
         month_rows[_as_date(entry["month"])].add(Figures(ratings=entry["ratings"], satisfied=entry["satisfied"]))
 
-    total = HallRow(items=sum(1 for _ in ServiceHall.objects.filter(service__live=True).values("service").distinct()))
+    total = HallRow(items=ServiceHall.objects.filter(service__live=True, hall__in=halls).order_by().values("service").distinct().count())
     for row in [*rows.values(), unassigned]:
         total.add(row)
     return Statistics(

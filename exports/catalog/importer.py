@@ -154,11 +154,12 @@ class _Importer:
         if problems:
             raise CatalogError(problems)
         self._region(home)
-        self._departments()
-        self._topics()
-        self._halls()
-        self._staff()
-        self._services()
+        with deferred_index_updates(Department, HallPage, StaffMember, ServicePage):
+            self._departments()
+            self._topics()
+            self._halls()
+            self._staff()
+            self._services()
         return self.result
 
     def _region(self, home):
@@ -170,6 +171,7 @@ class _Importer:
 
     def _departments(self):
         self.departments = existing = {d.code: d for d in Department.objects.all()}
+        saved = []
         for entry in self.document["departments"]:
             dept = existing.get(entry["code"]) or Department(code=entry["code"])
             values = {"name": entry["name"], "kind": _blank(entry.get("kind"))}
@@ -177,7 +179,9 @@ class _Importer:
                 for k, v in values.items():
                     setattr(dept, k, v)
                 dept.save()
+                saved.append(dept)
             existing[dept.code] = dept
+        update_indexes(Department, saved)
 
     def _topics(self):
         existing = {t.name: t for t in Topic.objects.all()}
@@ -227,13 +231,18 @@ class _Importer:
             parent = halls.get(center["parent"]) if center.get("parent") else None
             if hall.parent_hall_id != (parent.pk if parent else None) or hall.code in changed:
                 hall.parent_hall = parent
-                hall.save_revision(user=self.user, log_action=True).publish(user=self.user, log_action=True)
+                # Whoever may import a catalog may publish what it contains; the caller checks that.
+                revision = hall.save_revision(user=self.user, log_action=True)
+                revision.publish(user=self.user, log_action=True, skip_permission_checks=True)
                 self.result.page_ids.append(hall.pk)
+        published = HallPage.objects.filter(pk__in=self.result.page_ids).prefetch_related("windows")
+        update_indexes(HallPage, published)
 
     def _staff(self):
         people = {p.staff_id: p for p in StaffMember.objects.select_related("photo")}
         windows = {(w.hall_id, w.number): w for w in HallWindow.objects.all()}
         collection = None
+        saved = []
         for entry in self.document.get("staff") or []:
             person = people.get(entry["id"]) or StaffMember(staff_id=entry["id"])
             hall = self.halls[entry["center"]]
@@ -249,6 +258,8 @@ class _Importer:
                 person.photo = None
             person.save()
             self.result.staff += 1
+            saved.append(person)
+        update_indexes(StaffMember, saved)
 
     def _photo(self, entry, person, hall, collection):
         """The Wagtail image for this photo: the person's current one or any with the same bytes, else a new one."""
@@ -266,6 +277,8 @@ class _Importer:
                 alt_text=f"{hall.title}{entry['position']}{entry['name']}的工作照",
                 collection=collection,
                 file=ImageFile(handle, name=f"{entry['id']}{path.suffix.lower()}"),
+                file_size=len(data),
+                file_hash=digest,  # what Wagtail's upload form records; lets the next import recognise the photo
             )
             image.save()
         self.saved_files.append((image.file.storage, image.file.name))
@@ -277,7 +290,7 @@ class _Importer:
         publisher = BulkPublisher(self.catalog, user=self.user)
         written = []
         progress = tqdm(total=len(items), desc="导入事项", unit="项", disable=not self.show_progress)
-        with deferred_index_updates(ServicePage), progress:
+        with progress:
             for start in range(0, len(items), BATCH_SIZE):
                 batch = items[start : start + BATCH_SIZE]
                 existing = {
@@ -381,7 +394,7 @@ def _slug_problems(section, entries, model, parent):
             )
         wanted.setdefault(slug, i)
     for slug, title in Page.objects.child_of(parent).filter(slug__in=wanted).values_list("slug", "title"):
-        problems.append(f"{section}[{wanted[slug]}].code: 网址 {parent.url_path}{slug}/ 已被页面“{title}”占用")
+        problems.append(f"{section}[{wanted[slug]}].code: 网址 {parent.url or parent.url_path}{slug}/ 已被页面“{title}”占用")
     return problems
 
 

@@ -15,6 +15,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from asgiref.local import Local
 from modelsearch.backends import get_search_backends_with_name
+from modelsearch.index import class_is_indexed
 from modelsearch.signal_handlers import post_save_signal_handler as search_update_on_save
 
 logger = logging.getLogger(__name__)
@@ -29,24 +30,27 @@ def _search_update_unless_deferred(sender, instance, **kwargs):
 
 
 @contextmanager
-def deferred_index_updates(model):
-    """Saves of `model` made by this thread inside the block update neither Wagtail index.
+def deferred_index_updates(*models):
+    """Saves of `models` made by this thread inside the block update neither Wagtail index.
 
     The caller must call `update_indexes` for what it wrote before the transaction commits. Other
     threads keep indexing per save: the search receiver is swapped for one that checks the thread,
     connected before the original is removed and removed after it is back, so no save goes unindexed.
     """
-    post_save.connect(_search_update_unless_deferred, sender=model)
-    swapped = post_save.disconnect(search_update_on_save, sender=model)
-    if not swapped:  # the model opted out of search auto-update; leave it so
-        post_save.disconnect(_search_update_unless_deferred, sender=model)
+    swapped = []
+    for model in models:
+        post_save.connect(_search_update_unless_deferred, sender=model)
+        if post_save.disconnect(search_update_on_save, sender=model):
+            swapped.append(model)
+        else:  # the model is not searchable or opted out of auto-update; leave it so
+            post_save.disconnect(_search_update_unless_deferred, sender=model)
     _deferring.active = True
     try:
         with disable_reference_index_auto_update():
             yield
     finally:
         _deferring.active = False
-        if swapped:
+        for model in swapped:
             post_save.connect(search_update_on_save, sender=model)
             post_save.disconnect(_search_update_unless_deferred, sender=model)
 
@@ -57,8 +61,13 @@ def update_indexes(model, objects):
     The objects are read as they are in memory, inline rows included, so pass them as just written.
     """
     objects = list(objects)
-    for obj in objects:
-        ReferenceIndex.create_or_update_for_object(obj)
+    if not objects:
+        return
+    if ReferenceIndex.is_indexed(model):
+        for obj in objects:
+            ReferenceIndex.create_or_update_for_object(obj)
+    if not (class_is_indexed(model) and getattr(model, "search_auto_update", True)):
+        return
     for name, backend in get_search_backends_with_name(with_auto_update=True):
         try:
             backend.add_bulk(model, objects)

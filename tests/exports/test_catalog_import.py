@@ -1,100 +1,313 @@
 import copy
-import json
+import threading
+from pathlib import Path
+
+from django.conf import settings
+
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
+from wagtail.search.models import IndexEntry
 
 import pytest
 
-from content.models import Department, HallPage, ServicePage, StaffMember
-from exports.catalog.exporter import export_catalog
-from exports.catalog.importer import import_document, import_file
+from content.models import (
+    CatalogPage,
+    Department,
+    HallPage,
+    HallWindow,
+    Material,
+    PortalImage,
+    PortalSettings,
+    ServiceFee,
+    ServicePage,
+    StaffMember,
+    Topic,
+)
+from content.signals import catalog_imported
+from exports.catalog import indexing
+from exports.catalog.importer import import_document
+from exports.catalog.publishing import BulkPublisher
 from exports.catalog.validation import CatalogError
+from tests.factories import ServicePageFactory
+
+from .conftest import DEMO_DIR
 
 pytestmark = pytest.mark.django_db
 
 
+def load(document, base_dir=DEMO_DIR, **kwargs):
+    return import_document(copy.deepcopy(document), base_dir, **kwargs)
+
+
+def media_files():
+    root = Path(settings.MEDIA_ROOT)
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def snapshot():
+    """Everything an import can touch, to prove a refused import touched nothing."""
+    return {
+        "pages": list(
+            Page.objects.order_by("pk").values_list(
+                "pk", "path", "depth", "numchild", "title", "live", "latest_revision_id", "live_revision_id"
+            )
+        ),
+        "services": list(ServicePage.objects.order_by("pk").values_list("pk", "code", "title", "conditions", "keywords")),
+        "rows": [
+            m.objects.count()
+            for m in (Revision, PageLogEntry, Material, ServiceFee, HallWindow, StaffMember, PortalImage, Topic, ReferenceIndex, IndexEntry)
+        ],
+        "departments": list(Department.objects.order_by("pk").values_list("code", "name", "kind")),
+        "settings": list(PortalSettings.objects.values_list("region_code", "region_name")),
+        "media": media_files(),
+    }
+
+
 @pytest.fixture
-def sample(demo_catalog_path):
-    return json.loads(demo_catalog_path.read_text(encoding="utf-8"))
+def announced():
+    """Every `catalog_imported` sent during the test, as the list of its page ids."""
+    calls = []
+
+    def receiver(sender, page_ids, **kwargs):
+        calls.append(sorted(page_ids))
+
+    catalog_imported.connect(receiver)
+    yield calls
+    catalog_imported.disconnect(receiver)
 
 
-def counts():
-    return (ServicePage.objects.count(), HallPage.objects.count(), Department.objects.count(), StaffMember.objects.count())
+def test_new_items_become_live_pages_with_a_revision_and_history(small_catalog):
+    result = load(small_catalog)
 
-
-def test_valid_file_loads_everything(demo_catalog_path):
-    result = import_file(demo_catalog_path)
-    assert result.created == 60
-    assert counts() == (60, 4, 29, 16)
+    assert (result.created, result.updated, result.unchanged) == (3, 0, 0)
+    assert (result.halls_created, result.staff) == (2, 2)
     page = ServicePage.objects.get(code="LY-SD-0001")
-    assert page.live and page.title == "最低生活保障审核确认"
-    assert page.materials.count() == 7 and page.basis.count() == 3
-    assert [h.hall.code for h in page.service_halls.all()] == ["LY-SD", "LY-SD-XM", "LY-SD-DF"]
-    assert StaffMember.objects.get(staff_id="SD-S01").photo.width > 0
+    assert page.live and not page.has_unpublished_changes and page.first_published_at
+    assert page.url == "/services/ly-sd-0001/"
+    assert page.title == page.draft_title == "最低生活保障审核确认"
+    assert page.latest_revision_id == page.live_revision_id
+    assert page.revisions.count() == 1
+    assert [m.name for m in page.materials.all()] == [m["name"] for m in small_catalog["items"][0]["materials"]]
+    assert [link.hall.code for link in page.service_halls.all()] == ["LY-SD"]
+    assert [t.name for t in page.topics.all()] == ["社会救助"]
+    assert ServiceFee.objects.get(service__code="LY-SD-0034").standard == "每份 10 元"
+    actions = list(PageLogEntry.objects.filter(page=page).order_by("id").values_list("action", "revision_id"))
+    assert actions == [("wagtail.create", None), ("wagtail.publish", page.live_revision_id)]
 
 
-def test_reimport_is_idempotent(demo_catalog_path):
-    import_file(demo_catalog_path)
-    revisions = ServicePage.objects.get(code="LY-SD-0001").revisions.count()
-    result = import_file(demo_catalog_path)
-    assert (result.created, result.updated, result.unchanged) == (0, 0, 60)
-    assert counts() == (60, 4, 29, 16)
-    assert ServicePage.objects.get(code="LY-SD-0001").revisions.count() == revisions
-
-
-def test_changed_item_becomes_new_revision(sample, demo_catalog_path):
-    import_file(demo_catalog_path)
+def test_the_revision_holds_the_saved_page(small_catalog):
+    load(small_catalog)
     page = ServicePage.objects.get(code="LY-SD-0001")
-    revisions = page.revisions.count()
-    sample["items"][0]["name"] = "最低生活保障审核确认（新）"
-    result = import_document(sample, demo_catalog_path.parent)
-    assert (result.created, result.updated) == (0, 1)
-    page.refresh_from_db()
-    assert page.title == "最低生活保障审核确认（新）"
-    assert page.revisions.count() == revisions + 1
+
+    restored = page.live_revision.as_object()
+
+    assert restored.title == page.title
+    assert [m.pk for m in restored.materials.all()] == [m.pk for m in page.materials.all()]
+    assert [t.pk for t in restored.topics.all()] == [t.pk for t in page.topics.all()]
+
+
+def test_staff_photos_become_wagtail_images(small_catalog):
+    load(small_catalog)
+
+    person = StaffMember.objects.get(staff_id="SD-S01")
+    assert isinstance(person.photo, PortalImage)
+    assert person.photo.width > 0 and person.photo.collection.name == "阳光台照片"
+    assert "刘建华" in person.photo.alt_text
+
+
+def test_the_page_tree_stays_consistent(small_catalog):
+    existing = ServicePageFactory()  # a guide an editor created through Wagtail before the first import
+    load(small_catalog)
+    small_catalog["items"][1]["name"] += "（修订）"
+    small_catalog["items"].append(dict(small_catalog["items"][0], code="LY-SD-9001", name="新增事项"))
+    load(small_catalog)
+
+    assert all(problems == [] for problems in Page.find_problems())
+    catalog = CatalogPage.objects.get()
+    children = list(catalog.get_children())
+    assert catalog.numchild == len(children) == 5
+    assert children[0].pk == existing.pk
+    assert children[-1].url_path == catalog.url_path + "ly-sd-9001/"
+
+
+def test_reimport_changes_nothing(small_catalog, announced, django_capture_on_commit_callbacks):
+    load(small_catalog)
+    before = snapshot()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = load(small_catalog)
+
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
+    assert (result.halls_created, result.halls_updated) == (0, 0)
+    assert result.page_ids == [] and announced == []
+    assert snapshot() == before
+
+
+def test_changed_item_becomes_new_published_revision(small_catalog):
+    load(small_catalog)
+    page = ServicePage.objects.get(code="LY-SD-0001")
+    first_revision = page.live_revision_id
+    small_catalog["items"][0]["name"] = "最低生活保障审核确认（2025年修订）"
+    small_catalog["items"][0]["materials"] = small_catalog["items"][0]["materials"][:2]
+    small_catalog["items"][0]["topics"] = ["兜底保障"]
+
+    result = load(small_catalog)
+
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 2)
+    page = ServicePage.objects.get(code="LY-SD-0001")
+    assert page.pk == result.page_ids[0]
+    assert page.title == page.draft_title == "最低生活保障审核确认（2025年修订）"
+    assert page.live and not page.has_unpublished_changes
+    assert page.revisions.count() == 2
+    assert page.live_revision_id == page.latest_revision_id != first_revision
+    assert page.materials.count() == 2 and [t.name for t in page.topics.all()] == ["兜底保障"]
     assert ServicePage.objects.filter(code="LY-SD-0001").count() == 1
+    actions = PageLogEntry.objects.filter(page=page, revision_id=page.live_revision_id).order_by("id")
+    assert [e.action for e in actions] == ["wagtail.edit", "wagtail.rename", "wagtail.publish"]
+    assert actions[1].data["title"] == {"old": "最低生活保障审核确认", "new": "最低生活保障审核确认（2025年修订）"}
+    assert all(problems == [] for problems in Page.find_problems())
 
 
-def test_round_trip(sample, demo_catalog_path):
-    import_file(demo_catalog_path)
-    first = export_catalog()
-    ServicePage.objects.all().delete()
-    import_document(copy.deepcopy(first), demo_catalog_path.parent)
-    assert export_catalog()["items"] == first["items"]
-    # Against the original file, only the order inside sets (topics, window departments) may differ.
-    original = {i["code"]: i for i in sample["items"]}
-    for item in first["items"]:
-        source = original[item["code"]]
-        assert sorted(item["topics"]) == sorted(source["topics"])
-        assert {k: v for k, v in item.items() if k != "topics"} == {k: v for k, v in source.items() if k != "topics"}
+def test_user_is_recorded_as_author(small_catalog, django_user_model):
+    editor = django_user_model.objects.create_user("editor")
+
+    load(small_catalog, user=editor)
+
+    page = ServicePage.objects.get(code="LY-SD-0001")
+    assert page.owner == editor and page.live_revision.user == editor
+    assert set(PageLogEntry.objects.filter(page=page).values_list("user_id", flat=True)) == {editor.pk}
 
 
-@pytest.mark.parametrize(
-    ("mutate", "expected"),
-    [
-        (lambda d: d["items"][3].__setitem__("type", "随便"), "items[3].type"),
-        (lambda d: d["items"][12]["promised_limit"].__setitem__("days", 999), "items[12].promised_limit.days"),
-        (lambda d: d["items"][5].__setitem__("department", "NOPE"), "items[5].department"),
-        (lambda d: d["items"][5]["centers"].append("NOPE"), "items[5].centers[1]"),
-        (lambda d: d.__setitem__("format", "other/2"), "format"),
-        (lambda d: d["items"][0].pop("conditions"), "items[0]"),
-        (lambda d: d["staff"][0].__setitem__("photo", "photos/missing.jpg"), "staff[0].photo"),
-    ],
-)
-def test_bad_file_changes_nothing(sample, demo_catalog_path, mutate, expected):
-    import_file(demo_catalog_path)
-    before = counts()
-    title = ServicePage.objects.get(code="LY-SD-0001").title
-    sample["items"][0]["name"] = "不应写入的新名称"
-    mutate(sample)
-    with pytest.raises(CatalogError) as excinfo:
-        import_document(sample, demo_catalog_path.parent)
+def test_catalog_imported_names_every_created_and_changed_page(small_catalog, announced, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = load(small_catalog)
+    services = sorted(ServicePage.objects.values_list("pk", flat=True))
+    halls = sorted(HallPage.objects.values_list("pk", flat=True))
+    assert announced == [sorted(services + halls)]
+    assert sorted(first.page_ids) == sorted(services + halls)
+
+    small_catalog["items"][2]["keywords"].append("开个体户")
+    with django_capture_on_commit_callbacks(execute=True):
+        load(small_catalog)
+
+    assert announced[1] == [ServicePage.objects.get(code="LY-SD-0034").pk]
+
+
+def test_catalog_imported_waits_for_the_commit(small_catalog, announced, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        load(small_catalog)
+
+    assert announced == [] and len(callbacks) == 1
+
+
+def test_indexes_are_updated_for_imported_pages(small_catalog):
+    load(small_catalog)
+    page = ServicePage.objects.get(code="LY-SD-0001")
+    hall = HallPage.objects.get(code="LY-SD")
+
+    references = ReferenceIndex.objects.filter(object_id=str(page.pk)).values_list("model_path", "to_object_id")
+    assert ("department", str(page.department_id)) in references
+    assert ("service_halls.item.hall", str(hall.pk)) in references
+    assert IndexEntry.objects.filter(object_id=str(page.pk), title=page.title).exists()
+
+    page.title = "最低生活保障"
+    page.save()  # an editor's save afterwards is indexed as usual again
+    assert IndexEntry.objects.filter(object_id=str(page.pk), title="最低生活保障").exists()
+
+
+def test_deferred_indexing_is_per_thread(monkeypatch):
+    indexed = []
+    with indexing.deferred_index_updates(ServicePage):
+        monkeypatch.setattr(indexing, "search_update_on_save", lambda sender, instance, **kwargs: indexed.append(instance))
+        indexing._search_update_unless_deferred(sender=ServicePage, instance="this thread")
+        other = threading.Thread(
+            target=indexing._search_update_unless_deferred, kwargs={"sender": ServicePage, "instance": "other thread"}
+        )
+        other.start()
+        other.join()
+        monkeypatch.undo()
+
+    assert indexed == ["other thread"]
+
+
+def test_unknown_keys_are_warnings(small_catalog):
+    small_catalog["generator"] = "某县系统导出"
+    small_catalog["items"][1]["colour"] = "红色"
+
+    result = load(small_catalog)
+
+    assert result.created == 3
+    assert result.warnings == ["generator: 未知字段，已忽略", "items[1].colour: 未知字段，已忽略"]
+    assert not hasattr(ServicePage.objects.get(code="LY-SD-0018"), "colour")
+
+
+def _long(field_value):
+    return field_value * 300
+
+
+INVALID = [
+    ("schema", lambda d, base: d["items"][1].__setitem__("type", "随便"), "items[1].type"),
+    ("missing field", lambda d, base: d["items"][1].pop("conditions"), "items[1]: 缺少必填字段 'conditions'"),
+    ("format", lambda d, base: d.__setitem__("format", "other/2"), "format"),
+    ("dangling department", lambda d, base: d["items"][1].__setitem__("department", "NOPE"), "items[1].department"),
+    ("dangling centre", lambda d, base: d["items"][1]["centers"].append("NOPE"), "items[1].centers[2]"),
+    ("dangling window", lambda d, base: d["staff"][0].__setitem__("window", "99"), "staff[0].window"),
+    ("promised > legal", lambda d, base: d["items"][0]["promised_limit"].__setitem__("days", 40), "items[0].promised_limit.days: 承诺时限 40工作日"),
+    ("即办件 with days", lambda d, base: d["items"][1]["promised_limit"].__setitem__("days", 3), "items[1].promised_limit.days: 即办件"),
+    ("duplicate item code", lambda d, base: d["items"][2].__setitem__("code", "LY-SD-0001"), "items[2].code"),
+    ("duplicate staff id", lambda d, base: d["staff"][1].__setitem__("id", "SD-S01"), "staff[1].id"),
+    ("codes differing in case", lambda d, base: d["items"].append(dict(d["items"][0], code="ly-sd-x")) or d["items"].append(dict(d["items"][0], code="LY-SD-X")), "items[5].code: 编码 'LY-SD-X' 与 items[4] 仅大小写不同"),
+    ("long item name", lambda d, base: d["items"][1].__setitem__("name", _long("长")), "items[1].name: 长度 300 超过上限 255"),
+    ("long material", lambda d, base: d["items"][1]["materials"][0].__setitem__("name", _long("材")), "items[1].materials[0].name"),
+    ("long topic", lambda d, base: d["items"][1].__setitem__("topics", [_long("主")]), "items[1].topics[0]"),
+    ("long window", lambda d, base: d["centers"][1]["windows"][0].__setitem__("name", _long("窗")), "centers[1].windows[0].name"),
+    ("missing photo", lambda d, base: d["staff"][0].__setitem__("photo", "photos/missing.jpg"), "staff[0].photo: 找不到"),
+    ("photo outside", lambda d, base: d["staff"][0].__setitem__("photo", "../sample-catalog.json"), "staff[0].photo: 照片路径"),
+    ("bad image", lambda d, base: (base / d["staff"][1]["photo"]).write_bytes(b"\xff\xd8 not really a JPEG"), "staff[1].photo: 照片文件"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("mutate", "expected"), [case[1:] for case in INVALID], ids=[case[0] for case in INVALID])
+def test_invalid_file_changes_nothing(catalog_dir, small_catalog, mutate, expected, announced, django_capture_on_commit_callbacks):
+    load(small_catalog, catalog_dir)
+    before = snapshot()
+    small_catalog["items"][0]["name"] = "不应写入的新名称"
+    small_catalog["items"].append(dict(small_catalog["items"][0], code="LY-SD-9001"))
+    small_catalog["staff"].append(dict(small_catalog["staff"][0], id="SD-S99", photo="photos/SD-S02.jpg"))
+    mutate(small_catalog, catalog_dir)
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(CatalogError) as excinfo:
+        load(small_catalog, catalog_dir)
+
     assert any(p.startswith(expected) for p in excinfo.value.problems), excinfo.value.problems
-    assert counts() == before
-    assert ServicePage.objects.get(code="LY-SD-0001").title == title
+    assert snapshot() == before
+    assert announced == []
 
 
-def test_bad_json_names_line(tmp_path):
-    path = tmp_path / "broken.json"
-    path.write_text('{"format": "yimen-catalog/1",\n "items": [,]}', encoding="utf-8")
-    with pytest.raises(CatalogError, match="第 2 行"):
-        import_file(path)
-    assert counts() == (0, 0, 0, 0)
+def test_address_taken_by_another_page_changes_nothing(small_catalog):
+    load(small_catalog)
+    ServicePageFactory(slug="ly-sd-9001", code="OTHER-1", title="编辑手工建的页面")
+    before = snapshot()
+    small_catalog["items"].append(dict(small_catalog["items"][0], code="LY-SD-9001"))
+
+    with pytest.raises(CatalogError) as excinfo:
+        load(small_catalog)
+
+    assert excinfo.value.problems == ["items[3].code: 网址 /services/ly-sd-9001/ 已被页面“编辑手工建的页面”占用"]
+    assert snapshot() == before
+
+
+def test_failure_while_writing_changes_nothing(small_catalog, monkeypatch):
+    first = copy.deepcopy(small_catalog)
+    first["staff"] = first["staff"][:1]
+    load(first)
+    before = snapshot()
+    small_catalog["items"][0]["name"] = "写到一半失败"
+
+    def fail(self, plans):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(BulkPublisher, "publish", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        load(small_catalog)  # SD-S02's photo is written to storage before the failure
+
+    assert snapshot() == before

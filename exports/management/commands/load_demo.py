@@ -7,9 +7,12 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from content.models import ServicePage
+from wagtail.models import Site
+
+from content.models import PortalSettings, ServicePage
 
 DEMO_CATALOG = Path(settings.BASE_DIR) / "demo" / "sample-catalog.json"
+DEMO_PORTAL_NAME = "耒阳市三都镇政务服务网"
 
 
 class Command(BaseCommand):
@@ -17,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("import_catalog", str(DEMO_CATALOG), stdout=self.stdout, stderr=self.stderr)
+        self._portal_name()
         username, password = self._admin()
         self.stdout.write(
             self.style.SUCCESS(
@@ -24,6 +28,13 @@ class Command(BaseCommand):
                 f"管理后台 http://127.0.0.1:8000/admin/  用户名：{username}  密码：{password}"
             )
         )
+
+    def _portal_name(self):
+        """Name the portal after the demo township, unless someone has already named it."""
+        portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+        if portal.portal_name == PortalSettings._meta.get_field("portal_name").default:
+            portal.portal_name = DEMO_PORTAL_NAME
+            portal.save(update_fields=["portal_name"])
 
     def _admin(self):
         """One superuser for the demo; its random password is kept in var/ so every run can print it."""

@@ -1,0 +1,132 @@
+import io
+import json
+
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from wagtail.models import Revision, Site
+
+import pytest
+
+from content.models import PortalSettings, ServicePage
+from exports.management.commands import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_import_prints_summary_and_warnings(catalog_dir):
+    document = json.loads((catalog_dir / "catalog.json").read_text(encoding="utf-8"))
+    document["items"][0]["colour"] = "红"
+    (catalog_dir / "catalog.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    out, err = run("import_catalog", str(catalog_dir / "catalog.json"), "--no-progress")
+
+    assert "导入完成：事项新增 3、更新 0、未变 0；大厅新增 2、更新 0；窗口人员 2 人。" in out
+    assert "警告：items[0].colour: 未知字段，已忽略" in err
+
+
+def test_import_refuses_a_bad_file_and_lists_every_problem(catalog_dir):
+    document = json.loads((catalog_dir / "catalog.json").read_text(encoding="utf-8"))
+    document["items"][0]["department"] = "NOPE"
+    document["items"][2]["promised_limit"]["days"] = 5
+    (catalog_dir / "catalog.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    with pytest.raises(CommandError) as excinfo:
+        run("import_catalog", str(catalog_dir / "catalog.json"), "--no-progress")
+
+    message = str(excinfo.value)
+    assert message.startswith("导入失败，数据库未作任何改动：")
+    assert "  items[0].department: 部门 'NOPE' 不存在" in message
+    assert "  items[2].promised_limit.days: 承诺时限 5工作日 不能超过法定时限 3工作日" in message
+    assert "  items[2].promised_limit.days: 即办件的承诺时限须为 0（当场办结）" in message
+    assert not ServicePage.objects.exists()
+
+
+def test_import_shortens_a_long_list_of_problems(catalog_dir):
+    document = json.loads((catalog_dir / "catalog.json").read_text(encoding="utf-8"))
+    document["items"] = [dict(document["items"][0], code=f"X-{n}", department="NOPE") for n in range(60)]
+    (catalog_dir / "catalog.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    with pytest.raises(CommandError, match="……另有 10 处问题"):
+        run("import_catalog", str(catalog_dir / "catalog.json"), "--no-progress")
+
+
+def test_import_of_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="找不到文件"):
+        run("import_catalog", str(tmp_path / "none.json"), "--no-progress")
+
+
+def test_export_import_export_is_identical(catalog_dir, small_catalog, tmp_path):
+    run("import_catalog", str(catalog_dir / "catalog.json"), "--no-progress")
+    first = tmp_path / "first" / "catalog.json"
+    first.parent.mkdir()
+
+    out, _ = run("export_catalog", str(first))
+
+    assert out.strip() == f"已导出 3 个事项到 {first}"
+    exported = json.loads(first.read_text(encoding="utf-8"))
+    assert sorted(p.name for p in (first.parent / "photos").iterdir()) == ["SD-S01.jpg", "SD-S02.jpg"]
+    # Against the source, only the order inside sets (topics, a window's departments) may differ.
+    for item, source in zip(exported["items"], small_catalog["items"], strict=True):
+        assert sorted(item.pop("topics")) == sorted(source.pop("topics"))
+        assert item == source
+
+    ServicePage.objects.all().delete()
+    out, _ = run("import_catalog", str(first), "--no-progress")
+    assert "事项新增 3、更新 0、未变 0" in out
+    second = tmp_path / "second.json"
+    run("export_catalog", str(second))
+
+    assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+    out, _ = run("import_catalog", str(second), "--no-progress")
+    assert "事项新增 0、更新 0、未变 3；大厅新增 0、更新 0" in out
+
+
+def test_export_into_a_missing_folder(tmp_path):
+    with pytest.raises(CommandError, match="目录不存在"):
+        run("export_catalog", str(tmp_path / "none" / "catalog.json"))
+
+
+@pytest.fixture
+def small_demo(catalog_dir, monkeypatch, settings, tmp_path):
+    """load_demo pointed at the small catalog, keeping its admin password in a throwaway folder."""
+    monkeypatch.setattr(load_demo, "DEMO_CATALOG", catalog_dir / "catalog.json")
+    settings.VAR_DIR = tmp_path / "var"
+
+
+def portal_name():
+    return PortalSettings.for_site(Site.objects.get(is_default_site=True)).portal_name
+
+
+def test_load_demo_names_the_portal_and_is_idempotent(small_demo):
+    out, _ = run("load_demo")
+    revisions = Revision.objects.count()
+
+    assert portal_name() == "耒阳市三都镇政务服务网"
+    assert "演示门户已就绪：3 个办事指南。" in out
+    password = out.split("密码：")[1].strip()
+    assert get_user_model().objects.get(username="admin").check_password(password)
+
+    again, _ = run("load_demo")
+
+    assert "事项新增 0、更新 0、未变 3" in again
+    assert again.split("密码：")[1].strip() == password
+    assert Revision.objects.count() == revisions
+    assert get_user_model().objects.count() == 1
+
+
+def test_load_demo_keeps_a_name_given_by_the_editors(small_demo):
+    run("load_demo")
+    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal.portal_name = "耒阳市政务服务网"
+    portal.save()
+
+    run("load_demo")
+
+    assert portal_name() == "耒阳市政务服务网"

@@ -94,6 +94,7 @@ def typesetting():
 
 def render_document(template_name, context):
     """Lay out a template; the caller writes the returned WeasyPrint Document (or inspects its pages)."""
+    font_stacks()  # refuses, naming the package to install, when no Chinese font is left on the machine
     font_config, sheets = typesetting()
     return build_html(template_name, context).render(stylesheets=sheets, font_config=font_config)
 

@@ -19,12 +19,13 @@ class _ResultPages:
 
     def __init__(self, raw, filters, page_number, per_page):
         self.raw, self.filters, self.per_page = raw, filters, per_page
+        self.log = page_number == 1  # turning pages is not a new search
         self.offset = (page_number - 1) * per_page
         self.outcome = None
 
     def _run(self, offset):
         self.offset = offset
-        self.outcome = engine.run_search(self.raw, self.filters, offset=offset, limit=self.per_page)
+        self.outcome = engine.run_search(self.raw, self.filters, offset=offset, limit=self.per_page, log=self.log)
 
     def count(self):
         if self.outcome is None:

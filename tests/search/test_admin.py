@@ -1,0 +1,70 @@
+"""The admin's 搜索 menu: the search log (read-only) and the synonym list, in Chinese."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+
+from search.models import SearchTerm, Synonym
+from search.querylog import record
+
+
+class SearchAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = get_user_model().objects.create_superuser("admin", password="x")
+        record("低保怎么申请", 4)
+        record("低保怎么申请", 4)
+        record("无人机驾照", 0)
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def test_search_log_lists_counts_and_fruitless_searches(self):
+        response = self.client.get("/admin/snippets/search/searchterm/")
+        self.assertContains(response, "搜索记录")
+        self.assertContains(response, "低保怎么申请")
+        fruitless = self.client.get("/admin/snippets/search/searchterm/", {"found_nothing": "true"})
+        self.assertContains(fruitless, "无人机驾照")
+        self.assertNotContains(fruitless, "低保怎么申请")
+        export = self.client.get("/admin/snippets/search/searchterm/", {"export": "csv"})
+        self.assertIn("低保怎么申请,2,0,4", export.getvalue().decode() if hasattr(export, "getvalue") else b"".join(export.streaming_content).decode())
+
+    def test_search_log_cannot_be_written_by_hand(self):
+        self.assertNotEqual(self.client.get("/admin/snippets/search/searchterm/add/").status_code, 200)
+        term = SearchTerm.objects.get(query="低保怎么申请")
+        self.assertNotEqual(self.client.get(f"/admin/snippets/search/searchterm/edit/{term.pk}/").status_code, 200)
+
+    def test_dashboard_names_fruitless_searches(self):
+        response = self.client.get("/admin/")
+        self.assertContains(response, "没有找到结果的搜索")
+        self.assertContains(response, "无人机驾照")
+
+    def test_editors_add_a_synonym(self):
+        response = self.client.post(
+            "/admin/snippets/search/synonym/add/", {"term": "办证", "expansions": "营业执照\n食品经营许可", "note": ""}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Synonym.objects.get(term="办证").expansion_list, ["营业执照", "食品经营许可"])
+
+    def test_synonym_form_explains_mistakes_in_chinese(self):
+        response = self.client.post("/admin/snippets/search/synonym/add/", {"term": "怎么办理", "expansions": "出生登记"})
+        self.assertContains(response, "停用词")
+        response = self.client.post("/admin/snippets/search/synonym/add/", {"term": "落地", "expansions": ""})
+        self.assertContains(response, "请至少填写一个规范说法")
+
+
+class SynonymModelTests(TestCase):
+    def test_starting_list_is_shipped(self):
+        self.assertEqual(Synonym.objects.get(term="低保").expansion_list, ["最低生活保障"])
+        self.assertIn("出生登记", Synonym.objects.get(term="上户口").expansion_list)
+        self.assertGreaterEqual(Synonym.objects.count(), 30)
+
+    def test_clean_normalises_and_rejects_loops(self):
+        synonym = Synonym(term="ＤＩＢＡＯ", expansions="最低生活保障")
+        synonym.full_clean()
+        self.assertEqual(synonym.term, "dibao")
+        with self.assertRaises(ValidationError) as raised:
+            Synonym(term="落户", expansions="落户").full_clean()
+        self.assertIn("expansions", raised.exception.message_dict)
+        with self.assertRaises(ValidationError):
+            Synonym(term="！！", expansions="出生登记").full_clean()

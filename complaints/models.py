@@ -36,14 +36,15 @@ class ComplaintQuerySet(models.QuerySet):
         return self.unanswered().filter(due_on__lt=today)
 
     def for_queue(self, today):
-        """The handler queue: overdue first, then the nearest deadline, then the oldest."""
+        """The handler queue: overdue first, then open ones by nearest deadline, closed ones last."""
         return self.annotate(
             is_overdue=Case(
                 When(Q(replied_at__isnull=True) & ~Q(status=Status.CLOSED) & Q(due_on__lt=today), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),
-            )
-        ).order_by("-is_overdue", "status", "due_on", "received_at")
+            ),
+            is_closed=Case(When(status=Status.CLOSED, then=Value(True)), default=Value(False), output_field=models.BooleanField()),
+        ).order_by("-is_overdue", "is_closed", "due_on", "-received_at")
 
 
 class Complaint(models.Model):
@@ -93,6 +94,10 @@ class Complaint(models.Model):
     def __str__(self):
         # Only the tracking code: this string lands in audit logs and admin titles.
         return self.tracking_code
+
+    @property
+    def complexity_short(self):
+        return "复杂" if self.complexity == Complexity.COMPLEX else "一般"
 
     @property
     def is_anonymous(self):

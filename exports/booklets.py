@@ -336,13 +336,13 @@ def _assemble(output, scope, sections, front, parts, stamp, start_pages, front_c
         if anchor in by_anchor:
             writer.add_annotation(page_index, Link(rect=rect, target_page_index=by_anchor[anchor]))
 
-    writer.add_outline_item(_("目录"), 1)
+    writer.add_outline_item(title=_("目录"), page_number=1)
     for section in sections:
         parent = None
         if len(sections) > 1:
-            parent = writer.add_outline_item(section.title, start_pages[section.guides[0].page.pk] - 1)
+            parent = writer.add_outline_item(title=section.title, page_number=start_pages[section.guides[0].page.pk] - 1)
         for guide in section.guides:
-            writer.add_outline_item(guide.page.title, start_pages[guide.page.pk] - 1, parent=parent)
+            writer.add_outline_item(title=guide.page.title, page_number=start_pages[guide.page.pk] - 1, parent=parent)
     writer.add_metadata({"/Title": scope.title, "/Author": scope.issuer, "/Creator": "Yimen"})
     writer.page_mode = "/UseOutlines"
     if isinstance(output, str | os.PathLike):

@@ -63,6 +63,7 @@ class ChecklistTests(TestCase):
             parts__hall=cls.hall,
         )
         window.departments.add(cls.page.department)
+        window.save()
         for n in range(19):  # with the factory's ID card: 20 materials
             MaterialFactory(service=cls.page, name=f"证明材料{n + 1:02d}号", required=n % 3 != 0, note="须本人签字")
         cls.immediate = ServicePageFactory(

@@ -82,6 +82,7 @@ class FullGuideTests(TestCase):
         cls.other_hall = HallFactory(title="三都镇新民村便民服务站", slug="ly-sd-xm", code="LY-SD-XM", address="新民村村部一楼")
         cls.window = WindowFactory(hall=cls.hall, number="1", name="社会事务综合窗口")
         cls.window.departments.add(cls.department)
+        cls.window.save()
         cls.topic = TopicFactory(name="社会救助")
         cls.page = ServicePageFactory(
             title="最低生活保障审核确认",

@@ -107,9 +107,12 @@ def public_services():
 
 
 def summary():
+    """How many public items there are and the date the newest change was published (or, for pages
+    that never went through publishing such as bulk-created ones, the latest 指南更新日期)."""
     services = ServicePage.objects.live().public()
-    last = services.aggregate(last=Max("last_published_at"))["last"]
-    return CatalogSummary(count=services.count(), updated=timezone.localdate(last) if last else None)
+    found = services.aggregate(published=Max("last_published_at"), updated=Max("updated"))
+    dates = [d for d in (found["published"] and timezone.localdate(found["published"]), found["updated"]) if d]
+    return CatalogSummary(count=services.count(), updated=max(dates) if dates else None)
 
 
 def catalog():

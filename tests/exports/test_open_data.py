@@ -1,0 +1,86 @@
+"""Open data: the published catalog as yimen-catalog/1 JSON, CSV (items and materials) and XLSX."""
+
+import csv
+import datetime
+import io
+import json
+
+from django.test import TestCase
+
+from wagtail.models import PageViewRestriction
+
+from openpyxl import load_workbook
+
+from exports.opendata import ITEM_COLUMNS, MATERIAL_COLUMNS
+from tests.factories import HallFactory, MaterialFactory, ServicePageFactory
+
+
+class OpenDataTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        hall = HallFactory(code="SD")
+        cls.free = ServicePageFactory(title="生育登记", code="OD-01", parts__hall=hall, updated=datetime.date(2025, 2, 18))
+        MaterialFactory(service=cls.free, name="结婚证", form="原件", note="夫妻双方")
+        cls.charged = ServicePageFactory(
+            title="个体工商户设立登记", code="OD-02", parts__hall=hall, fees=[("营业执照副本工本费", "每份 10 元")]
+        )
+        draft = ServicePageFactory(title="草稿事项", code="OD-03", parts__hall=hall)
+        draft.unpublish()
+        private = ServicePageFactory(title="内部事项", code="OD-04", parts__hall=hall)
+        PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    def test_page_shows_count_date_and_links(self):
+        response = self.client.get("/open-data/")
+        self.assertContains(response, "2 项")
+        self.assertContains(response, "2025年9月12日")  # the factory's 指南更新日期, the newest of the two
+        for fmt in ("json", "csv", "xlsx"):
+            self.assertContains(response, f'href="/open-data/catalog.{fmt}"')
+
+    def test_json_is_the_exchange_format_with_public_items_only(self):
+        response = self.client.get("/open-data/catalog.json")
+        self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")
+        self.assertIn("attachment", response["Content-Disposition"])
+        data = json.loads(response.content.decode("utf-8"))
+        self.assertEqual(data["format"], "yimen-catalog/1")
+        self.assertEqual([i["code"] for i in data["items"]], ["OD-01", "OD-02"])
+        self.assertIn("生育登记", response.content.decode("utf-8"))  # not \\u-escaped
+
+    def test_csv_has_a_row_per_item_and_per_material(self):
+        response = self.client.get("/open-data/catalog.csv")
+        self.assertTrue(response.content.startswith("\ufeff".encode()), "Excel needs the byte-order mark")
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        header, body = rows[0], rows[1:]
+        self.assertEqual(header[:3], ["记录类型", "实施编码", "基本编码"])
+        self.assertEqual(len(header), 1 + len(ITEM_COLUMNS) + len(MATERIAL_COLUMNS))
+        kinds = [(row[0], row[1]) for row in body]
+        # OD-01: the factory's ID card and 结婚证; OD-02: the ID card.
+        self.assertEqual(
+            kinds,
+            [("事项", "OD-01"), ("申请材料", "OD-01"), ("申请材料", "OD-01"), ("事项", "OD-02"), ("申请材料", "OD-02")],
+        )
+        column = {name: index for index, name in enumerate(header)}
+        first = body[0]
+        self.assertEqual(first[column["事项名称"]], "生育登记")
+        self.assertEqual(first[column["收费"]], "不收费")
+        self.assertEqual(first[column["指南更新日期"]], "2025-02-18")
+        marriage = body[2]
+        self.assertEqual(
+            [marriage[column[c]] for c in ("事项名称", "材料序号", "材料名称", "材料形式", "填报须知")],
+            ["生育登记", "2", "结婚证", "原件", "夫妻双方"],
+        )
+        self.assertEqual(body[3][column["收费"]], "营业执照副本工本费：每份 10 元")
+
+    def test_xlsx_has_items_materials_and_a_description(self):
+        response = self.client.get("/open-data/catalog.xlsx")
+        self.assertEqual(response["Content-Type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+        self.assertEqual(workbook.sheetnames, ["事项", "申请材料", "说明"])
+        items = list(workbook["事项"].iter_rows(values_only=True))
+        self.assertEqual(items[0][:3], ("实施编码", "基本编码", "事项名称"))
+        self.assertEqual([row[0] for row in items[1:]], ["OD-01", "OD-02"])
+        materials = list(workbook["申请材料"].iter_rows(values_only=True))
+        self.assertEqual(len(materials), 1 + 3)
+        self.assertIn(("OD-01", "生育登记", 2, "结婚证"), [row[:4] for row in materials])
+        about = dict(row[:2] for row in workbook["说明"].iter_rows(values_only=True))
+        self.assertEqual(about["事项数量"], 2)
+        self.assertTrue(about["数据格式"].startswith("yimen-catalog/1"))

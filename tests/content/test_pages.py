@@ -1,0 +1,248 @@
+"""Every public page answers 200 and shows what a citizen came for; empty sections stay hidden."""
+
+import re
+
+from django.template.loader import render_to_string
+from django.test import TestCase, override_settings
+
+from content.models import HallLevel, HomePopularItem, LegalBasis, Material, ProcessStep
+from content.pagination import PER_PAGE
+from tests.factories import (
+    DepartmentFactory,
+    HallFactory,
+    ServicePageFactory,
+    TopicFactory,
+    WindowFactory,
+    site_structure,
+)
+
+
+def text(response):
+    """The visible text of a response, tags removed and whitespace collapsed."""
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def h1_count(response):
+    return len(re.findall(r"<h1[\s>]", response.content.decode()))
+
+
+class PortalTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.catalog, cls.hall_index = site_structure()
+        cls.relief = TopicFactory(name="社会救助")
+        cls.civil = DepartmentFactory(code="MZ", name="县民政局")
+        cls.police = DepartmentFactory(code="GA", name="县公安局")
+        cls.county = HallFactory(title="县政务服务中心", slug="xian", code="XIAN", level=HallLevel.COUNTY)
+        cls.town = HallFactory(
+            title="城关镇政务服务中心", slug="zhen", code="ZHEN", parent_hall=cls.county,
+            address="城关镇人民路1号", phone="0734-1234567", hours="周一至周五 8:30-17:30", latitude=26.37, longitude=112.93,
+        )
+        cls.village = HallFactory(title="新民村便民服务站", slug="cun", code="CUN", level=HallLevel.VILLAGE, parent_hall=cls.town)
+        cls.window = WindowFactory(hall=cls.town, number="1", name="社会事务窗口", departments=[cls.civil], scope="低保、特困")
+        WindowFactory(hall=cls.town, number="2", name="户政窗口", departments=[cls.police])
+        cls.dibao = ServicePageFactory(
+            title="最低生活保障审核确认", slug="ly-sd-0001", code="LY-SD-0001", catalog_code="000000001",
+            department=cls.civil, topics=[cls.relief], halls=[cls.town, cls.village], window_number="1",
+            handling="上报件", legal_limit_days=30, promised_limit_days=25, online_available=True,
+            online_url="https://example.gov.cn/dibao", online_depth="网上申请", result_name="低保确认决定",
+            keywords="低保\n吃低保", faqs=[("行动不便可以代办吗？", "可以委托村委会代为申请。")],
+        )
+        Material.objects.create(service=cls.dibao, name="家庭经济状况核对授权书", form="原件", copies=2, required=False,
+                                note="可容缺后补", medium="纸质", source="申请人自备", sort_order=1)
+        LegalBasis.objects.create(service=cls.dibao, name="社会救助暂行办法", number="国务院令第649号", article="第九条",
+                                  content="给予最低生活保障。", sort_order=1)
+        cls.plain = ServicePageFactory(
+            title="户口迁移", slug="hukou", code="LY-SD-0002", department=cls.police, halls=[cls.county],
+            fees=[("工本费", "每证 10 元")], handling="即办件", promised_limit_days=0, legal_limit_days=None,
+        )
+
+
+class HomePageTests(PortalTestCase):
+    def test_home(self):
+        response = self.client.get("/")
+        self.assertEqual(response.status_code, 200)
+        self.assertTemplateUsed(response, "content/home_page.html")
+        self.assertEqual(h1_count(response), 1)
+        page = text(response)
+        # Search box from the search app's partial, once (the header's is left out on the home page).
+        self.assertContains(response, 'id="home-input"')
+        self.assertNotContains(response, 'id="header-input"')
+        # Topics with counts, linking to the filtered catalog.
+        self.assertContains(response, 'href="/services/?topic=%E7%A4%BE%E4%BC%9A%E6%95%91%E5%8A%A9"')
+        self.assertIn("社会救助 1 项", page)
+        # Audience entry points.
+        self.assertContains(response, 'href="/services/?audience=%E8%87%AA%E7%84%B6%E4%BA%BA"')
+        self.assertIn("个人办事", page)
+        self.assertIn("法人办事", page)
+        # The halls at three levels.
+        for label in ("县级政务服务中心", "乡镇（街道）政务服务中心", "村（社区）便民服务站"):
+            self.assertIn(label, page)
+        self.assertContains(response, 'href="/halls/zhen/"')
+        # No items chosen: the most recently updated are shown.
+        self.assertIn("最近更新", page)
+        self.assertIn("最低生活保障审核确认", page)
+
+    def test_popular_items_chosen_by_editors(self):
+        HomePopularItem.objects.create(home=self.home, service=self.plain, sort_order=0)
+        page = text(self.client.get("/"))
+        self.assertIn("热门事项", page)
+        self.assertIn("户口迁移", page)
+        self.assertNotIn("最低生活保障审核确认", page)
+
+
+class CatalogPageTests(PortalTestCase):
+    def test_catalog_lists_items_and_facets(self):
+        response = self.client.get("/services/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(h1_count(response), 1)
+        page = text(response)
+        self.assertIn("共 2 项办事指南", page)
+        self.assertContains(response, 'href="/services/ly-sd-0001/"')
+        self.assertContains(response, 'href="/services/hukou/"')
+        for label in ("主题", "服务对象", "办件类型", "网上办理", "收费情况", "大厅层级", "办理大厅", "实施部门", "事项类型"):
+            self.assertIn(label, page)
+
+    def test_filter_chip_and_state_in_links(self):
+        response = self.client.get("/services/?department=MZ&online=1")
+        page = text(response)
+        self.assertIn("共 1 项办事指南", page)
+        self.assertIn("实施部门：县民政局", page)
+        self.assertIn("网上办理：可网上办理", page)
+        self.assertNotContains(response, 'href="/services/hukou/"')
+        # Removing the department chip keeps the other filter.
+        self.assertContains(response, 'href="?online=1"')
+        self.assertContains(response, "清除全部条件")
+
+    def test_no_results(self):
+        response = self.client.get("/services/?department=GA&online=1")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("没有找到符合条件的办事指南。", text(response))
+
+    def test_pagination_keeps_filters(self):
+        for n in range(PER_PAGE + 1):
+            ServicePageFactory(code=f"LY-SD-1{n:03d}", department=self.civil)
+        response = self.client.get("/services/?department=MZ")
+        self.assertIn("共 22 项办事指南", text(response))
+        self.assertContains(response, 'href="?department=MZ&amp;page=2"')
+        second = self.client.get("/services/?department=MZ&page=2")
+        self.assertEqual(len(second.context["page_obj"].object_list), 2)
+        self.assertIn("第 2 页，共 2 页", text(second))
+        self.assertEqual(self.client.get("/services/?department=MZ&page=abc").context["page_obj"].number, 1)
+
+
+class GuidePageTests(PortalTestCase):
+    def test_every_element_in_reading_order(self):
+        response = self.client.get("/services/ly-sd-0001/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(h1_count(response), 1)
+        page = text(response)
+        sections = re.findall(r'<section id="([a-z]+)"[^>]*>\s*<h2 id="[a-z]+-title">([^<]+)</h2>', response.content.decode())
+        self.assertEqual(
+            [title for _id, title in sections],
+            ["办理概要", "受理条件", "申请材料", "办理地点", "办理流程", "办理时限", "收费", "办理结果",
+             "网上办理", "咨询与投诉", "设定依据", "常见问题", "事项信息"],
+        )
+        # The table of contents links to exactly the sections shown.
+        self.assertEqual(re.findall(r'<li><a href="#([a-z]+)">', response.content.decode()), [i for i, _t in sections])
+        # Breadcrumbs: 首页 › 办事指南 › item.
+        trail = re.search(r'<nav class="breadcrumbs[^"]*" aria-label="当前位置">(.*?)</nav>', response.content.decode(), re.S)
+        self.assertEqual(
+            re.findall(r'<li><(?:a href="([^"]*)"|span aria-current="page")>([^<]*)<', trail.group(1)),
+            [("/", "首页"), ("/services/", "办事指南"), ("", "最低生活保障审核确认")],
+        )
+        # Summary box.
+        for fact in ("上报件", "25个工作日", "30个工作日", "最多跑一次", "不收费", "可网上办理"):
+            self.assertIn(fact, page)
+        # Materials table.
+        for cell in ("家庭经济状况核对授权书", "原件", "2 份", "容缺", "纸质", "申请人自备", "可容缺后补"):
+            self.assertIn(cell, page)
+        # Place: the named window at the first hall, the department's window at the second.
+        self.assertIn("1号窗口 社会事务窗口", page)
+        self.assertIn("城关镇人民路1号", page)
+        self.assertIn("周一至周五 8:30-17:30", page)
+        # Basis with 文号, article and quote; FAQ; codes and date.
+        self.assertIn("《社会救助暂行办法》", page)
+        self.assertIn("国务院令第649号", page)
+        self.assertIn("给予最低生活保障。", page)
+        self.assertIn("行动不便可以代办吗？", page)
+        self.assertIn("LY-SD-0001", page)
+        self.assertIn("000000001", page)
+        self.assertIn("2025年9月12日", page)
+        self.assertContains(response, 'href="https://example.gov.cn/dibao"')
+        self.assertTemplateUsed(response, "components/guide_actions.html")
+        self.assertTemplateUsed(response, "components/rating_form.html")
+
+    def test_item_address_and_hours_override_the_halls(self):
+        self.dibao.address, self.dibao.hours = "城关镇民政所二楼", "每周三上午"
+        self.dibao.save()
+        page = text(self.client.get("/services/ly-sd-0001/"))
+        self.assertIn("城关镇民政所二楼", page)
+        self.assertIn("每周三上午", page)
+        self.assertNotIn("城关镇人民路1号", page)
+
+    def test_empty_sections_are_left_out(self):
+        response = self.client.get("/services/hukou/")
+        self.assertEqual(response.status_code, 200)
+        page = text(response)
+        self.assertNotIn("常见问题", page)
+        self.assertNotIn("办理结果", page)
+        self.assertNotIn("基本编码", page)
+        self.assertIn("工本费", page)
+        self.assertIn("每证 10 元", page)
+        self.assertIn("当场办结", page)
+        self.assertIn("法律法规未规定", page)
+        self.assertIn("本事项暂不支持网上办理", page)
+
+    def test_no_process_steps_no_heading(self):
+        ProcessStep.objects.filter(service=self.plain).delete()
+        response = self.client.get("/services/hukou/")
+        self.assertNotContains(response, 'id="process"')
+        self.assertNotContains(response, 'href="#process"')
+
+
+class HallPageTests(PortalTestCase):
+    def test_hall_list_grouped_by_level(self):
+        response = self.client.get("/halls/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(h1_count(response), 1)
+        page = text(response)
+        positions = [page.index(label) for label in ("县级政务服务中心 （1）", "乡镇（街道）政务服务中心 （1）", "村（社区）便民服务站 （1）")]
+        self.assertEqual(positions, sorted(positions))
+        self.assertIn("可办 1 项服务", page)
+
+    def test_hall_page(self):
+        response = self.client.get("/halls/zhen/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(h1_count(response), 1)
+        page = text(response)
+        for fact in ("城关镇人民路1号", "0734-1234567", "周一至周五 8:30-17:30", "北纬 26.37°，东经 112.93°"):
+            self.assertIn(fact, page)
+        self.assertContains(response, 'href="/halls/zhen/staff/"')
+        self.assertIn("窗口工作人员（阳光台）", page)
+        self.assertContains(response, 'href="/halls/xian/"')  # parent
+        self.assertContains(response, 'href="/halls/cun/"')  # child
+        # Each window with number, name, departments, scope and its items.
+        self.assertIn("社会事务窗口", page)
+        self.assertIn("进驻部门 县民政局", page)
+        self.assertIn("业务范围 低保、特困", page)
+        self.assertIn("本窗口可办事项（1 项）", page)
+        self.assertContains(response, 'href="/services/ly-sd-0001/"')
+        self.assertIn("本窗口暂无在网上公布的事项。", page)  # window 2: the police item is not at this hall
+        self.assertTemplateUsed(response, "components/rating_form.html")
+
+
+@override_settings(DEBUG=False)
+class ErrorPageTests(PortalTestCase):
+    def test_404_in_chinese(self):
+        response = self.client.get("/services/does-not-exist/")
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("抱歉，没有找到这个页面", text(response))
+        self.assertContains(response, 'id="notfound-input"', status_code=404)
+
+    def test_500_renders_without_context(self):
+        html = render_to_string("500.html")
+        self.assertIn("系统暂时出了点问题", html)
+        self.assertIn('lang="zh-CN"', html)

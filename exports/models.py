@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
 
+from .catalog.models import CatalogImportPermission  # noqa: F401 - the right to import catalogs from the admin
+
 
 class PrintStorage(FileSystemStorage):
     """Finished booklets under YIMEN_PRINT_DIR/booklets; never served as media, only through the admin view."""

@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views
+from .catalog import wagtail_hooks as catalog_hooks  # noqa: F401 - registers 导入事项目录
 
 admin_urlpatterns = (
     [

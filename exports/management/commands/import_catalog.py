@@ -30,3 +30,8 @@ class Command(BaseCommand):
                 f"大厅新增 {result.halls_created}、更新 {result.halls_updated}；窗口人员 {result.staff} 人。"
             )
         )
+        timings = result.timings
+        self.stdout.write(
+            f"用时 {sum(timings.values()):.1f} 秒：检查 {timings['checks']:.1f}、写入 {timings['writing']:.1f}、"
+            f"提交及随后的处理（如搜索索引）{timings['commit']:.1f}。"
+        )

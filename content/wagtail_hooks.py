@@ -1,3 +1,7 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -39,3 +43,8 @@ class StaffMemberViewSet(SnippetViewSet):
 register_snippet(DepartmentViewSet)
 register_snippet(TopicViewSet)
 register_snippet(StaffMemberViewSet)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

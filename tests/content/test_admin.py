@@ -167,3 +167,28 @@ class OtherPagesAdminTests(AdminTestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(list(HomePopularItem.objects.values_list("service_id", flat=True)), [self.page.pk])
         self.assertIn("热门事项", self.client.get("/").content.decode())
+
+
+class PreviewTests(AdminTestCase):
+    def test_preview_of_unsaved_changes_renders_the_guide(self):
+        data = self.form(self.page)
+        data["title"] = "临时救助（预览）"
+        data["faqs-TOTAL_FORMS"] = "1"
+        data.update({"faqs-0-question": "预览里的问题？", "faqs-0-answer": "预览里的解答。", "faqs-0-ORDER": "1", "faqs-0-id": ""})
+        # A second hall added in the form but not saved yet.
+        village = HallFactory(title="新民村便民服务站", level=HallLevel.VILLAGE)
+        WindowFactory(hall=village, number="1", name="综合代办窗口", departments=[self.department])
+        data["service_halls-TOTAL_FORMS"] = "2"
+        data.update({"service_halls-1-hall": str(village.pk), "service_halls-1-ORDER": "2", "service_halls-1-id": ""})
+        url = f"/admin/pages/{self.page.pk}/edit/preview/"
+        posted = self.client.post(url, {key: data.getlist(key) for key in data})
+        self.assertEqual(posted.json(), {"is_valid": True, "is_available": True})
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertIn("临时救助（预览）", html)
+        self.assertIn("预览里的问题？", html)
+        self.assertIn("1号窗口 社会事务窗口", html)
+        self.assertIn("新民村便民服务站", html)
+        self.assertIn("1号窗口 综合代办窗口", html)
+        self.assertEqual(ServicePage.objects.get(pk=self.page.pk).title, "临时救助")

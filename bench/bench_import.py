@@ -55,7 +55,7 @@ def bench_database(kind, sizes, workdir, catalogs, postgres_url):
             fresh, summary = import_run(env, catalogs[n])
             per_item_ms = (fresh.seconds - baseline.seconds) / n * 1000
             row = {"database": kind, "items": n, "seconds": fresh.seconds, "peak_mib": fresh.peak_rss_mib,
-                   "per_item_ms": per_item_ms, "summary": summary}  # fmt: skip
+                   "per_item_ms": per_item_ms, "summary": summary, "split": fresh.split}  # fmt: skip
             print(f"  {kind} {n}: {fresh.seconds:.1f} s, {per_item_ms:.2f} ms/item, {fresh.peak_rss_mib:.0f} MiB — {summary}")
             if n == max(sizes):
                 again, summary = import_run(env, catalogs[n])
@@ -99,15 +99,17 @@ def main():
             shutil.rmtree(workdir, ignore_errors=True)
 
     print(f"\nLoad average at the end: {load_average()}\n")
-    print("| database | items | import | per item | peak RSS | re-import (unchanged) | 10% changed |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("| database | items | command | checks / writing / commit and after | per item | peak RSS | re-import (unchanged) | 10% changed |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for kind, baseline, rows, _ in report:
-        print(f"| {kind} | 0 (baseline) | {baseline.seconds:.1f} s | – | {baseline.peak_rss_mib:.0f} MiB | – | – |")
+        split = " / ".join(f"{x:.1f}" for x in baseline.split.values())
+        print(f"| {kind} | 0 (baseline) | {baseline.seconds:.1f} s | {split} s | – | {baseline.peak_rss_mib:.0f} MiB | – | – |")
         for row in rows:
+            split = " / ".join(f"{x:.1f}" for x in row["split"].values())
             again = f"{row['reimport_seconds']:.1f} s" if "reimport_seconds" in row else "–"
             changed = f"{row['changed_seconds']:.1f} s" if "changed_seconds" in row else "–"
             print(
-                f"| {kind} | {row['items']:,} | {row['seconds']:.1f} s | {row['per_item_ms']:.2f} ms | "
+                f"| {kind} | {row['items']:,} | {row['seconds']:.1f} s | {split} s | {row['per_item_ms']:.2f} ms | "
                 f"{row['peak_mib']:.0f} MiB | {again} | {changed} |"
             )
     print()

@@ -20,7 +20,7 @@ import io
 import math
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -190,23 +190,39 @@ def _job(template_name, context, anchors=()):
     )
 
 
-def _lay_out_all(jobs, processes, on_done):
-    """Results of `jobs` in order; in worker processes when there are several cores and several jobs."""
-    results = [None] * len(jobs)
-    if processes <= 1 or len(jobs) == 1:
-        for index, job in enumerate(jobs):
-            results[index] = lay_out(job)
-            on_done(index)
-        return results
-    # spawn, not fork: the caller may be a thread of a web server holding locks and connections.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(processes, len(jobs)), mp_context=context) as pool:
-        futures = {pool.submit(lay_out, job): index for index, job in enumerate(jobs)}
-        for future in as_completed(futures):
-            index = futures[future]
-            results[index] = future.result()
-            on_done(index)
-    return results
+class _Finished:
+    """A result already at hand, answering like a Future."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class _Layouts:
+    """Lays out jobs in worker processes when there are several cores, else in this thread.
+
+    Jobs are submitted as soon as their HTML is ready, so the workers lay out the first parts while
+    this process still prepares the next ones.
+    """
+
+    def __init__(self, processes):
+        self.pool = None
+        if processes > 1:
+            # spawn, not fork: the caller may be a thread of a web server holding locks and connections.
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=context)
+
+    def submit(self, job):
+        return self.pool.submit(lay_out, job) if self.pool else _Finished(lay_out(job))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def render_booklet(scope, output, progress=None, processes=None):
@@ -219,66 +235,61 @@ def render_booklet(scope, output, progress=None, processes=None):
     if not pages:
         raise EmptyBooklet(_("所选范围内没有已发布的办事指南：%(scope)s") % {"scope": scope.description})
     total = len(pages)
-    progress(STAGE_PREPARE, 0, total)
-
-    windows = hall_windows({link.hall_id for page in pages for link in page.service_halls.all()})
-    done = 0
-    for section in sections:
-        printed = []
-        for page in section.guides:
-            guide = PrintedGuide(page, hall=scope.hall, windows_by_hall=windows)
-            guide.qr  # noqa: B018 — make the QR code now, so preparing is what the progress shows
-            printed.append(guide)
-            done += 1
-            progress(STAGE_PREPARE, done, total)
-        section.guides = printed
-
     portal = portal_settings()
-    parts = _parts(sections, processes)
-    jobs = [
-        _job(
-            "exports/booklet_part.html",
-            {"scope": scope, "entries": entries, "portal": portal},
-            anchors=[f"guide-{e['guide'].page.pk}" for e in entries],
-        )
-        for entries in parts
-    ]
-    progress(STAGE_LAYOUT, 0, total)
-    laid_out = [0]
+    windows = hall_windows({link.hall_id for page in pages for link in page.service_halls.all()})
+    printed = {}
+    for section in sections:
+        section.guides = [printed.setdefault(p.pk, PrintedGuide(p, hall=scope.hall, windows_by_hall=windows)) for p in section.guides]
 
-    def part_done(index):
-        laid_out[0] += len(parts[index])
-        progress(STAGE_LAYOUT, laid_out[0], total)
+    with _Layouts(processes) as layouts:
+        progress(STAGE_PREPARE, 0, total)
+        parts, futures, done = _parts(sections, processes), [], 0
+        for entries in parts:
+            for entry in entries:
+                entry["guide"].qr  # noqa: B018 — the QR code is made here, where progress shows it
+            anchors = [f"guide-{e['guide'].page.pk}" for e in entries]
+            context = {"scope": scope, "entries": entries, "portal": portal}
+            futures.append(layouts.submit(_job("exports/booklet_part.html", context, anchors)))
+            done += len(entries)
+            progress(STAGE_PREPARE, done, total)
 
-    results = _lay_out_all(jobs, processes, part_done)
-    progress(STAGE_ASSEMBLE, 0, 3)
+        progress(STAGE_LAYOUT, 0, total)
+        results, done = [], 0
+        for entries, future in zip(parts, futures, strict=True):
+            results.append(future.result())
+            done += len(entries)
+            progress(STAGE_LAYOUT, done, total)
 
-    # Where each guide starts, counted inside the parts; the front matter is added below.
-    part_offsets, offset = [], 0
-    for result in results:
-        part_offsets.append(offset)
-        offset += result.page_count
-    body_pages = offset
-    local_start = {}
-    for result, part_offset in zip(results, part_offsets, strict=True):
-        for anchor, index in result.anchor_pages.items():
-            local_start[anchor] = part_offset + index
+        progress(STAGE_ASSEMBLE, 0, 3)
+        # Where each guide starts, counted inside the parts; the front matter is added below.
+        part_offsets, offset = [], 0
+        for result in results:
+            part_offsets.append(offset)
+            offset += result.page_count
+        body_pages = offset
+        local_start = {}
+        for result, part_offset in zip(results, part_offsets, strict=True):
+            for anchor, index in result.anchor_pages.items():
+                local_start[anchor] = part_offset + index
 
-    front, front_count = _front_matter(scope, sections, total, portal, local_start, body_pages)
-    page_count = front_count + body_pages
-    start_pages = {
-        guide.page.pk: front_count + local_start[f"guide-{guide.page.pk}"] + 1 for s in sections for guide in s.guides
-    }
-    progress(STAGE_ASSEMBLE, 1, 3)
-
-    stamp = lay_out(
-        _job(
-            "exports/booklet_stamp.html",
-            {"first": front_count + 1, "pages": range(body_pages), "total": page_count},
-        )
-    )
+        front, front_count = _front_matter(scope, sections, total, portal, local_start, body_pages)
+        page_count = front_count + body_pages
+        start_pages = {
+            guide.page.pk: front_count + local_start[f"guide-{guide.page.pk}"] + 1 for s in sections for guide in s.guides
+        }
+        progress(STAGE_ASSEMBLE, 1, 3)
+        stamps = [
+            layouts.submit(
+                _job(
+                    "exports/booklet_stamp.html",
+                    {"first": front_count + part_offset + 1, "pages": range(result.page_count), "total": page_count},
+                )
+            )
+            for result, part_offset in zip(results, part_offsets, strict=True)
+        ]
+        stamps = [future.result() for future in stamps]
     progress(STAGE_ASSEMBLE, 2, 3)
-    _assemble(output, scope, sections, front, results, stamp, start_pages, front_count)
+    _assemble(output, scope, sections, front, results, stamps, start_pages)
     progress(STAGE_ASSEMBLE, 3, 3)
     return BookletResult(guide_count=total, page_count=page_count, start_pages=start_pages)
 
@@ -318,18 +329,15 @@ def _front_matter(scope, sections, total, portal, local_start, body_pages):
     raise RuntimeError("目录页数无法确定，请联系系统管理员。")
 
 
-def _assemble(output, scope, sections, front, parts, stamp, start_pages, front_count):
+def _assemble(output, scope, sections, front, parts, stamps, start_pages):
     """Join front matter and parts, stamp page numbers, add the outline and the contents links."""
     writer = PdfWriter()
     for page in PdfReader(io.BytesIO(front.pdf)).pages:
         writer.add_page(page)
-    stamp_pages = PdfReader(io.BytesIO(stamp.pdf)).pages
-    body_index = 0
-    for part in parts:
-        for page in PdfReader(io.BytesIO(part.pdf)).pages:
-            added = writer.add_page(page)
-            added.merge_page(stamp_pages[body_index])
-            body_index += 1
+    for part, stamp in zip(parts, stamps, strict=True):
+        numbers = PdfReader(io.BytesIO(stamp.pdf)).pages
+        for index, page in enumerate(PdfReader(io.BytesIO(part.pdf)).pages):
+            writer.add_page(page).merge_page(numbers[index])
 
     by_anchor = {f"guide-{pk}": number - 1 for pk, number in start_pages.items()}
     for page_index, anchor, rect in front.links:

@@ -3,6 +3,7 @@
 Views and the API call `run_search` and render what it returns; nothing here raises on bad input.
 """
 
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -118,18 +119,37 @@ def _item(hit, query):
     )
 
 
+LABEL_SECONDS = 60.0
+_label_cache = {"labels": None, "loaded": 0.0}
+
+
+def _all_labels():
+    """Display names of every topic, department and hall, read at most once a minute per process."""
+    now = time.monotonic()
+    if _label_cache["labels"] is None or now - _label_cache["loaded"] > LABEL_SECONDS:
+        from content.models import Department, HallPage, Topic
+
+        _label_cache["labels"] = {
+            "topic": {n: n for n in Topic.objects.values_list("name", flat=True)},
+            "department": dict(Department.objects.values_list("code", "name")),
+            "hall": dict(HallPage.objects.values_list("code", "title")),
+        }
+        _label_cache["loaded"] = now
+    return _label_cache["labels"]
+
+
+def forget_labels():
+    _label_cache["labels"] = None
+
+
 def _labels(name, values):
-    if not values:
-        return {}
     if name == "audience":
         return {v: v for v in values}
-    from content.models import Department, HallPage, Topic
-
-    if name == "topic":
-        return {n: n for n in Topic.objects.filter(name__in=values).values_list("name", flat=True)}
-    if name == "department":
-        return dict(Department.objects.filter(code__in=values).values_list("code", "name"))
-    return dict(HallPage.objects.filter(code__in=values).values_list("code", "title"))
+    labels = _all_labels()[name]
+    if any(v not in labels for v in values):  # something new since the last read
+        forget_labels()
+        labels = _all_labels()[name]
+    return labels
 
 
 def _facet_groups(results, filters):

@@ -5,9 +5,13 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from . import text
-
 SNIPPET_LENGTH = 90
+
+
+def _fold(source):
+    """Lower case for matching, keeping every character where it was (guides are in simplified Chinese)."""
+    folded = source.lower()
+    return folded if len(folded) == len(source) else source
 
 
 def _pattern(terms):
@@ -25,7 +29,7 @@ def best_window(source, terms, length=SNIPPET_LENGTH):
     pattern = _pattern(terms)
     if pattern is None:
         return source[:length] + "…"
-    folded = text.normalize(source) if len(text.normalize(source)) == len(source) else source.lower()
+    folded = _fold(source)
     starts = [m.start() for m in pattern.finditer(folded)]
     if not starts:
         return source[:length] + "…"
@@ -44,7 +48,7 @@ def highlight(source, terms):
     pattern = _pattern(terms)
     if pattern is None or not source:
         return escape(source or "")
-    folded = text.normalize(source) if len(text.normalize(source)) == len(source) else source.lower()
+    folded = _fold(source)
     out, last = [], 0
     for match in pattern.finditer(folded):
         out.append(escape(source[last : match.start()]))

@@ -55,20 +55,20 @@ MIN_RELATIVE_SCORE = 0.1
 def narrow(rows, filters, offset, limit):
     """From collapsed (score, reference, facets) rows in rank order: the page, the total and facet counts.
 
-    A facet's counts are taken over the results of all the *other* active filters, so a second topic
-    shows how many items it would add rather than zero (the catalog's facets behave the same way).
+    Rows scoring under MIN_RELATIVE_SCORE of the best are dropped first. A facet's counts are taken over
+    the results of all the *other* active filters, so a second topic shows how many items it would add
+    rather than zero (the catalog's facets behave the same way).
     """
     if rows:
         floor = rows[0][0] * MIN_RELATIVE_SCORE
         rows = [row for row in rows if row[0] >= floor]
     kept = [row for row in rows if matches_filters(row[2], filters)] if filters else rows
-    counts = {}
+    counts = {name: {} for name in FACETS}
     for name in FACETS:
-        bucket = counts[name] = {}
-        for _score, _reference, facets in rows:
-            if filters and not matches_filters(facets, filters, skip=name):
-                continue
-            for value in facets.get(name, ()):
+        bucket = counts[name]
+        source = kept if not filters else [row for row in rows if matches_filters(row[2], filters, skip=name)]
+        for _score, _reference, facets in source:
+            for value in facets[name]:
                 bucket[value] = bucket.get(value, 0) + 1
     return kept[offset : offset + limit], len(kept), counts
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.db import models
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -13,9 +14,9 @@ WINDOW_ITEMS_SHOWN = 12
 
 
 class HallLevel(models.TextChoices):
-    COUNTY = "county", "县级政务服务中心"
-    TOWNSHIP = "township", "乡镇（街道）政务服务中心"
-    VILLAGE = "village", "村（社区）便民服务站"
+    COUNTY = "county", _("县级政务服务中心")
+    TOWNSHIP = "township", _("乡镇（街道）政务服务中心")
+    VILLAGE = "village", _("村（社区）便民服务站")
 
 
 def group_by_level(halls):

@@ -299,14 +299,18 @@ class ServicePage(Page):
         super().clean()
         errors = {}
         if self.handling == Handling.IMMEDIATE and self.promised_limit_days not in (None, 0):
-            errors["promised_limit_days"] = "即办件应当场办结，承诺办结时限须为 0 个工作日。"
+            errors["promised_limit_days"] = _("即办件应当场办结，承诺办结时限须为 0 个工作日。")
         if self.promised_exceeds_legal():
-            errors["promised_limit_days"] = (
-                f"承诺办结时限（{self.promised_limit_days}{self.promised_limit_unit}）"
-                f"不能超过法定办结时限（{self.legal_limit_days}{self.legal_limit_unit}）。"
-            )
+            errors["promised_limit_days"] = _(
+                "承诺办结时限（%(promised)s%(promised_unit)s）不能超过法定办结时限（%(legal)s%(legal_unit)s）。"
+            ) % {
+                "promised": self.promised_limit_days,
+                "promised_unit": self.promised_limit_unit,
+                "legal": self.legal_limit_days,
+                "legal_unit": self.legal_limit_unit,
+            }
         if not (self.for_individuals or self.for_organisations):
-            errors["for_individuals"] = "请至少选择一种服务对象（自然人或法人）。"
+            errors["for_individuals"] = _("请至少选择一种服务对象（自然人或法人）。")
         if errors:
             raise ValidationError(errors)
 

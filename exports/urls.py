@@ -7,9 +7,9 @@ from . import views
 app_name = "exports"
 
 urlpatterns = [
-    path("services/<slug:slug>/pdf/", views.guide_pdf_view, name="guide_pdf"),
-    path("services/<slug:slug>/checklist/", views.checklist_view, name="checklist"),
-    path("services/<slug:slug>/checklist/pdf/", views.checklist_pdf_view, name="checklist_pdf"),
+    path("services/<str:slug>/pdf/", views.guide_pdf_view, name="guide_pdf"),
+    path("services/<str:slug>/checklist/", views.checklist_view, name="checklist"),
+    path("services/<str:slug>/checklist/pdf/", views.checklist_pdf_view, name="checklist_pdf"),
     path("open-data/", views.open_data_view, name="open_data"),
     path("open-data/catalog.json", views.catalog_json_view, name="catalog_json"),
     path("open-data/catalog.csv", views.catalog_csv_view, name="catalog_csv"),

@@ -117,3 +117,20 @@ class ChecklistTests(TestCase):
         self.assertIn('href="/services/pension/checklist/"', html)
         self.assertIn("打印办事指南（PDF）", html)
         self.assertIn("一次性告知单", html)
+
+
+class UnicodeSlugTests(TestCase):
+    """Wagtail makes Chinese slugs from Chinese titles; the print links must work for them too."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.page = ServicePageFactory(title="残疾人证办理", slug="残疾人证办理", parts__hall=HallFactory())
+
+    def test_print_links_and_documents_for_a_chinese_slug(self):
+        from django.template.loader import render_to_string
+
+        html = render_to_string("components/guide_actions.html", {"page": self.page})
+        self.assertIn("/services/%E6%AE%8B%E7%96%BE%E4%BA%BA%E8%AF%81%E5%8A%9E%E7%90%86/pdf/", html)
+        response = self.client.get("/services/残疾人证办理/checklist/")
+        self.assertContains(response, "残疾人证办理")
+        self.assertEqual(self.client.get("/services/残疾人证办理/pdf/")["Content-Type"], "application/pdf")

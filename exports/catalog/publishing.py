@@ -75,6 +75,7 @@ class BulkPublisher:
             page.path, page.depth, page.owner = path, self.parent.depth + 1, self.user
             page.locale_id = self.parent.locale_id  # what Wagtail would look up: the parent's locale
             page._cached_parent_obj = self.parent  # the parent as treebeard's add_child hands it over
+            page._is_site_root = False  # no site can point at a page that did not exist; spares a query
         for plan in plans:
             page = plan.page
             page.draft_title = page.title

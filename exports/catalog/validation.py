@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from PIL import Image
 
@@ -67,7 +68,19 @@ _REASONS = {
 }
 
 
+@cache
+def _fast_validator():
+    return jsonschema_rs.validator_for(schema(), validate_formats=True)
+
+
 def schema_problems(document):
+    """Every schema violation, each with its JSON path and a Chinese reason.
+
+    A valid document, the usual case, is recognised by the compiled validator in milliseconds even with
+    10,000 items; only a document it rejects is walked again by `jsonschema` for the precise messages.
+    """
+    if _fast_validator().is_valid(document):
+        return []
     validator = Draft202012Validator(schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
     problems = []
     for error in sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):

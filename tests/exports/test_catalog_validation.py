@@ -47,13 +47,22 @@ def test_every_problem_is_reported_at_once(small_catalog):
 def test_schema_problems_name_the_path(small_catalog):
     small_catalog["items"][2]["visits"] = -1
     small_catalog["items"][0]["handling"] = "马上办"
+    small_catalog["items"][1]["updated"] = "2025-02-30"
     small_catalog["centers"][0].pop("name")
 
     assert problems_of(small_catalog) == [
         "centers[0]: 缺少必填字段 'name'",
         "items[0].handling: 取值 \"马上办\" 无效，可选值：即办件、承诺件、上报件",
+        "items[1].updated: 格式不符，应为 date（如 2025-09-12）",
         "items[2].visits: 不能小于 0",
     ]
+
+
+def test_a_date_that_does_not_exist_alone_is_caught(small_catalog):
+    """The fast validator and the detailed one agree on formats: one bad date is enough to refuse."""
+    small_catalog["items"][2]["updated"] = "2025-13-01"
+
+    assert problems_of(small_catalog) == ["items[2].updated: 格式不符，应为 date（如 2025-09-12）"]
 
 
 def test_limits(small_catalog):

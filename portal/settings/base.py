@@ -148,8 +148,8 @@ if os.environ.get("TEST_DB_NAME"):
 # Guide PDFs are cached here per page revision and finished booklets are kept here. The folder is
 # never served as media: the views decide who may read each file.
 YIMEN_PRINT_DIR = Path(os.environ.get("YIMEN_PRINT_DIR", VAR_DIR / "print"))
-# Booklets one process renders at the same time; the others wait their turn. A 500-guide booklet
-# needs about 1.5 GB of memory while it is laid out.
+# Booklets one process renders at the same time; the others wait their turn. A booklet of any
+# length needs about 1 GB of memory in all (the process and its layout workers).
 YIMEN_BOOKLET_CONCURRENCY = int(os.environ.get("YIMEN_BOOKLET_CONCURRENCY", "1"))
 # Worker processes that lay out a booklet's parts in parallel; unset means up to two, 0 or 1 lays
 # out in the calling thread.

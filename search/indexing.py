@@ -35,7 +35,7 @@ def _apply(page_ids):
         # A broken index must never stop an editor from publishing; `rebuild_search_index` repairs it.
         logger.exception("搜索索引更新失败（页面 %s），请运行 manage.py rebuild_search_index。", page_ids[:20])
     finally:
-        vocabulary.invalidate()
+        vocabulary.mark_stale()
 
 
 class _Batch:

@@ -87,8 +87,7 @@ class SearchEntry(models.Model):
     url = models.CharField(max_length=1000)
     summary = models.TextField(blank=True)
     keywords = models.TextField(blank=True)
-    vocab = models.TextField(blank=True)
-    pinyin = models.TextField(blank=True)
+    terms = models.JSONField(default=dict)  # backends.base.vocabulary_terms: for typo tolerance and suggestions
     facets = models.JSONField(default=dict)
     vector = SearchVectorField(null=True)
 

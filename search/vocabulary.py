@@ -1,15 +1,21 @@
 """The words of item names and keywords, for typo tolerance, 'did you mean' and as-you-type suggestions.
 
-Built from what the active backend holds (each document stores the words and pinyin of its name and
-keywords), kept once per process and rebuilt when the index changes, at most every few seconds.
+Built from what the active backend holds (each document stores the words, pinyin and phrases of its
+name and keywords, computed when it was indexed), kept once per process and refreshed when the index
+changes.
 """
 
 import bisect
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from . import text
+
+logger = logging.getLogger(__name__)
 
 REFRESH_SECONDS = 5.0
 MAX_WORD = 8
@@ -38,31 +44,30 @@ class Vocabulary:
 
     @classmethod
     def build(cls, rows):
-        """rows: iterable of (Entry, vocab words, pinyin terms)."""
+        """rows: iterable of (Entry, vocabulary terms) as `backends.base.vocabulary_terms` made them."""
         vocab = cls()
-        for entry, words, pinyins in rows:
+        words, pinyins, by_pinyin, prefixes = vocab.words, vocab.pinyins, vocab.by_pinyin, vocab.prefixes
+        for entry, terms in rows:
             index = len(vocab.entries)
             vocab.entries.append(entry)
-            for word in set(words):
-                if len(word) >= 2 and text.is_cjk(word):
-                    vocab.words[word] = vocab.words.get(word, 0) + 1
-            for term in set(pinyins):
-                vocab.pinyins[term] = vocab.pinyins.get(term, 0) + 1
-            for phrase in [entry.name, *entry.keywords]:
-                normalized = text.normalize(phrase)
-                vocab.prefixes.append((normalized, index, phrase))
-                for run in text.CJK_RUN.findall(normalized):
-                    vocab.prefixes.append((text.pinyin(run), index, phrase))
-        for word in vocab.words:
-            vocab.by_pinyin.setdefault(text.pinyin(word), set()).add(word)
+            for word, sound in zip(terms["words"], terms["word_pinyin"], strict=True):
+                if word in words:
+                    words[word] += 1
+                else:
+                    words[word] = 1
+                    by_pinyin.setdefault(sound, set()).add(word)
+            for term in terms["pinyin"]:
+                pinyins[term] = pinyins.get(term, 0) + 1
+            prefixes.extend((key, index, shown) for key, shown in terms["prefixes"])
+        for word in words:
             if 3 <= len(word) <= MAX_WORD:
                 for variant in _deletions(word):
                     vocab.deletions.setdefault(variant, set()).add(word)
-        for term in vocab.pinyins:
+        for term in pinyins:
             if len(term) >= 5:
                 for variant in _deletions(term):
                     vocab.pinyin_deletions.setdefault(variant, set()).add(term)
-        vocab.prefixes.sort()
+        prefixes.sort()
         return vocab
 
     def near_words(self, word):
@@ -142,28 +147,63 @@ def _one_edit(a, b):
 
 
 _lock = threading.Lock()
-_cache = {"vocabulary": None, "version": None, "checked": 0.0, "backend": None}
+_cache = {"vocabulary": None, "version": None, "checked": 0.0, "backend": None, "building": False}
+
+
+def _build(backend, version):
+    vocabulary = Vocabulary.build(backend.vocabulary_rows())
+    with _lock:
+        _cache.update(vocabulary=vocabulary, version=version, backend=backend, building=False)
+    return vocabulary
+
+
+def _build_in_background(backend, version):
+    try:
+        _build(backend, version)
+    except Exception:
+        logger.exception("搜索词表重建失败")
+        with _lock:
+            _cache["building"] = False
+    finally:
+        from django.db import connection
+
+        connection.close()
 
 
 def current(backend):
-    """The vocabulary of `backend`'s index, rebuilt when the index changed (checked every few seconds)."""
+    """The vocabulary of `backend`'s index.
+
+    The first call builds it; afterwards a changed index (checked every few seconds) is rebuilt in a
+    background thread while searches go on with the previous vocabulary, so publishing a page never
+    makes a citizen wait for the whole word list to be rebuilt.
+    """
     now = time.monotonic()
     with _lock:
-        stale = _cache["backend"] is not backend or _cache["vocabulary"] is None
-        if not stale and now - _cache["checked"] < REFRESH_SECONDS:
-            return _cache["vocabulary"]
+        vocabulary = _cache["vocabulary"] if _cache["backend"] is backend else None
+        if vocabulary is not None and (now - _cache["checked"] < REFRESH_SECONDS or _cache["building"]):
+            return vocabulary
+        _cache["checked"] = now
     version = backend.version()
+    if vocabulary is None:
+        return _build(backend, version)
+    background = getattr(settings, "YIMEN_SEARCH_BACKGROUND_REFRESH", True)
     with _lock:
-        if not stale and version == _cache["version"]:
-            _cache["checked"] = now
-            return _cache["vocabulary"]
-    vocabulary = Vocabulary.build(backend.vocabulary_rows())
-    with _lock:
-        _cache.update(vocabulary=vocabulary, version=version, checked=now, backend=backend)
+        if version == _cache["version"] or _cache["building"]:
+            return vocabulary
+        _cache["building"] = background
+    if not background:
+        return _build(backend, version)
+    threading.Thread(target=_build_in_background, args=(backend, version), daemon=True).start()
     return vocabulary
+
+
+def mark_stale():
+    """Check the index version on the next search (called after this process wrote to the index)."""
+    with _lock:
+        _cache["checked"] = 0.0
 
 
 def invalidate():
     """Forget the cached vocabulary: the next search rebuilds it (called after this process writes the index)."""
     with _lock:
-        _cache.update(vocabulary=None, version=None, checked=0.0)
+        _cache.update(vocabulary=None, version=None, checked=0.0, building=False)

@@ -183,3 +183,6 @@ YIMEN_SEARCH_MAX_QUERY_LENGTH = 100
 YIMEN_SEARCH_API_RATE = os.environ.get("YIMEN_RATE_SEARCH_API", "60/m")
 YIMEN_SEARCH_SUGGEST_RATE = os.environ.get("YIMEN_RATE_SEARCH_SUGGEST", "240/m")
 YIMEN_SEARCH_RESULTS_PER_PAGE = 10
+# After the index changes, rebuild the word list (typos, suggestions) in a background thread while
+# searches go on with the previous one.
+YIMEN_SEARCH_BACKGROUND_REFRESH = True

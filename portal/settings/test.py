@@ -17,3 +17,4 @@ YIMEN_PRINT_DIR = _TMP / "print"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 os.environ.setdefault("JIEBA_CACHE_DIR", str(_TMP))
 YIMEN_SEARCH_INDEX_DIR = _TMP / "search-index"
+YIMEN_SEARCH_BACKGROUND_REFRESH = False  # rebuild the word list in the request, so tests see it at once

@@ -94,7 +94,7 @@ class SearchBackend:
         raise NotImplementedError
 
     def vocabulary_rows(self):
-        """(vocabulary.Entry, words, pinyin terms) for every guide and hall."""
+        """(vocabulary.Entry, vocabulary_terms(document)) for every guide and hall."""
         raise NotImplementedError
 
     def version(self):
@@ -112,16 +112,28 @@ class SearchBackend:
 
 
 def vocabulary_terms(document):
-    """The words and pinyin a document's name and keywords add to the vocabulary and the pinyin field.
+    """What a document's name and keywords add to the vocabulary, computed once at index time.
 
-    An FAQ entry adds none: its guide already does, and repeating the name would rank the entry above it.
+    {"words": [...], "word_pinyin": [...] (same order), "pinyin": [...], "prefixes": [[key, shown], ...]}:
+    the words (for typo tolerance), the pinyin index terms, and the normalised phrases and their pinyin
+    that as-you-type suggestions complete. An FAQ entry adds nothing: its guide already does, and
+    repeating the name would rank the entry above it.
     """
     if document.kind == "faq":
-        return [], []
+        return {"words": [], "word_pinyin": [], "pinyin": [], "prefixes": []}
     phrases = [document.name, *document.keywords]
-    words = []
+    words, prefixes = [], []
     for phrase in phrases:
         normalized = text.normalize(phrase)
         words.extend(text.words(normalized))
-        words.extend(run for run in text.CJK_RUN.findall(normalized) if len(run) <= 8)
-    return list(dict.fromkeys(words)), text.pinyin_terms(phrases)
+        runs = text.CJK_RUN.findall(normalized)
+        words.extend(run for run in runs if len(run) <= 8)
+        prefixes.append([normalized, phrase])
+        prefixes.extend([text.pinyin(run), phrase] for run in runs)
+    words = [w for w in dict.fromkeys(words) if len(w) >= 2 and text.is_cjk(w)]
+    return {
+        "words": words,
+        "word_pinyin": [text.pinyin(w) for w in words],
+        "pinyin": text.pinyin_terms(phrases),
+        "prefixes": prefixes,
+    }

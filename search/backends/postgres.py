@@ -21,8 +21,8 @@ RANK_WEIGHTS = "{0.08, 0.2, 0.4, 1.0}"
 _UNSAFE = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _INSERT = """
 INSERT INTO search_searchentry
-    (key, page_id, kind, code, collapse, name, url, summary, keywords, vocab, pinyin, facets, vector)
-VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
+    (key, page_id, kind, code, collapse, name, url, summary, keywords, terms, facets, vector)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
     setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')
     || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D'))
 """
@@ -36,7 +36,8 @@ def _segmented(*parts):
 
 
 def _row(document):
-    words, pinyins = vocabulary_terms(document)
+    terms = vocabulary_terms(document)
+    pinyins = terms["pinyin"]
     own_name = "" if document.kind == "faq" else document.name
     return (
         document.key,
@@ -48,8 +49,7 @@ def _row(document):
         document.url[:1000],
         document.summary,
         "\n".join(document.keywords),
-        " ".join(words),
-        " ".join(pinyins),
+        json.dumps(terms, ensure_ascii=False),
         json.dumps(document.facets, ensure_ascii=False),
         _segmented(own_name, *document.keywords) + " " + " ".join(pinyins),
         _segmented(" ".join(document.topics), document.faq),
@@ -114,12 +114,11 @@ class PostgresBackend(SearchBackend):
     def vocabulary_rows(self):
         from search.vocabulary import Entry
 
-        rows = SearchEntry.objects.filter(kind__in=("service", "hall")).values_list(
-            "kind", "code", "name", "url", "keywords", "vocab", "pinyin"
-        )
-        for kind, code, name, url, keywords, vocab, pinyin in rows.iterator(chunk_size=2000):
-            entry = Entry(kind=kind, code=code, name=name, url=url, keywords=[k for k in keywords.split("\n") if k])
-            yield entry, vocab.split(), pinyin.split()
+        rows = SearchEntry.objects.exclude(kind="faq").values_list("kind", "code", "name", "url", "keywords", "terms")
+        for kind, code, name, url, keywords, terms in rows.iterator(chunk_size=2000):
+            if terms and (terms.get("words") or terms.get("prefixes")):
+                entry = Entry(kind=kind, code=code, name=name, url=url, keywords=[k for k in keywords.split("\n") if k])
+                yield entry, terms
 
     def search(self, query, filters=None, offset=0, limit=10):
         if query.is_empty:

@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 WRITE_LOCK_TIMEOUT = 60.0
 # Written into every index directory; an index of another format is replaced by an empty one (and a
 # warning asks for `rebuild_search_index`) instead of failing every search.
-FORMAT = "yimen-whoosh-2"
+FORMAT = "yimen-whoosh-3"
 FORMAT_FILE = "yimen-format"
 
 
@@ -87,22 +87,20 @@ def schema():
         code=ID(stored=True),
         url=STORED(),
         summary=STORED(),
-        vocab=STORED(),
         meta=COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
+        suggest=COLUMN(columns.PickleColumn(columns.VarBytesColumn())),
         name=STORED(),
-        keywords=STORED(),
-        pinyin=STORED(),
         text=TEXT(analyzer=WeightedChineseTokenizer(), phrase=False),
     )
 
 
 def _fields(document):
-    words, pinyins = vocabulary_terms(document)
+    terms = vocabulary_terms(document)
     facets = document.facets
     sections = {
         "name": "" if document.kind == "faq" else document.name,
         "keywords": "\n".join(document.keywords),
-        "pinyin": " ".join(pinyins),
+        "pinyin": " ".join(terms["pinyin"]),
         "topics": " ".join(document.topics),
         "faq": document.faq,
         "conditions": document.conditions,
@@ -120,11 +118,11 @@ def _fields(document):
         "code": document.code,
         "url": document.url,
         "summary": document.summary,
-        "vocab": words,
         "meta": (document.collapse, *(tuple(facets[name]) for name in ("topic", "department", "hall", "audience")), length, boost),
+        "suggest": (document.kind, document.code, document.name, document.url, tuple(document.keywords), terms)
+        if terms["words"] or terms["prefixes"]
+        else None,
         "name": document.name,
-        "keywords": "\n".join(document.keywords),
-        "pinyin": " ".join(pinyins),
         "text": SECTION.join(parts),
     }
 
@@ -313,30 +311,35 @@ class WhooshBackend(SearchBackend):
         from search.vocabulary import Entry
 
         searcher = self._current_searcher()
-        for kind in ("service", "hall"):
-            for fields in searcher.documents(kind=kind):
-                keywords = [k for k in fields.get("keywords", "").split("\n") if k]
-                entry = Entry(kind=kind, code=fields.get("code", ""), name=fields["name"], url=fields["url"], keywords=keywords)
-                yield entry, fields.get("vocab") or [], fields.get("pinyin", "").split()
+        for reader, _base in searcher.reader().leaf_readers():
+            deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+            for docnum, value in enumerate(self._segment_column(reader, "suggest")):
+                if value is not None and docnum not in deleted:
+                    kind, code, name, url, keywords, terms = value
+                    yield Entry(kind=kind, code=code, name=name, url=url, keywords=list(keywords)), terms
+
+    def _segment_column(self, reader, column):
+        """A segment's column values, read once per process (segments never change once written)."""
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        key = (str(self._dir), segment.segment_id(), column) if segment is not None else None
+        values = self._segment_meta.get(key) if key else None
+        if values is None:
+            values = list(reader.column_reader(column)) if reader.has_column(column) else [None] * reader.doc_count_all()
+            if key:
+                self._segment_meta[key] = values
+        return values
 
     def _metadata(self, searcher):
         """Per-document (collapse key, facets…, length, boost) and length norms, cached per segment."""
         if self._meta[0] is searcher:
             return self._meta[1]
-        combined, live_keys = [], set()
+        combined, live = [], set()
         for reader, _offset in searcher.reader().leaf_readers():
-            segment = reader.segment() if hasattr(reader, "segment") else None
-            key = (str(self._dir), segment.segment_id()) if segment is not None else None
-            values = self._segment_meta.get(key) if key else None
-            if values is None:
-                values = list(reader.column_reader("meta")) if reader.has_column("meta") else [None] * reader.doc_count_all()
-                if key:
-                    self._segment_meta[key] = values
-            if key:
-                live_keys.add(key)
-            combined.extend(values)
+            combined.extend(self._segment_column(reader, "meta"))
+            if hasattr(reader, "segment") and reader.segment() is not None:
+                live.add(reader.segment().segment_id())
         for key in list(self._segment_meta):
-            if key not in live_keys:
+            if key[1] not in live:
                 del self._segment_meta[key]
         lengths = [meta[5] for meta in combined if meta is not None]
         average = (sum(lengths) / len(lengths)) if lengths else 1.0

@@ -1,6 +1,8 @@
 """Chinese text handling and query understanding without any index."""
 
 from search import text
+from search.backends.base import vocabulary_terms
+from search.documents import SearchDocument
 from search.query import parse
 from search.vocabulary import Entry, Vocabulary
 
@@ -15,9 +17,9 @@ def vocabulary():
         ("LY-0002", "结婚登记", ["结婚证", "领证"]),
         ("LY-SD-0043", "户口迁移（迁入登记）", ["户口迁移", "迁户口"]),
     ]:
-        entry = Entry("service", code, name, f"/services/{code.lower()}/", keywords)
-        words = [w for phrase in [name, *keywords] for w in text.analyse(phrase)] + keywords
-        rows.append((entry, words, text.pinyin_terms([name, *keywords])))
+        url = f"/services/{code.lower()}/"
+        document = SearchDocument(key=code, kind="service", page_id=0, code=code, name=name, url=url, keywords=keywords)
+        rows.append((Entry("service", code, name, url, keywords), vocabulary_terms(document)))
     return Vocabulary.build(rows)
 
 

@@ -165,11 +165,11 @@ class _Importer:
         return self.result
 
     def _region(self, home):
-        site = Site.objects.get(root_page=home)
-        settings = PortalSettings.for_site(site)
-        settings.region_code = self.document["region"]["code"]
-        settings.region_name = self.document["region"]["name"]
-        settings.save()
+        settings = PortalSettings.for_site(Site.objects.get(root_page=home))
+        region = self.document["region"]
+        if (settings.region_code, settings.region_name) != (region["code"], region["name"]):
+            settings.region_code, settings.region_name = region["code"], region["name"]
+            settings.save()
 
     def _departments(self):
         self.departments = existing = {d.code: d for d in Department.objects.all()}
@@ -241,6 +241,7 @@ class _Importer:
         update_indexes(HallPage, published)
 
     def _staff(self):
+        """Staff matched on their id; a person whose entry and photo are unchanged is not written again."""
         people = {p.staff_id: p for p in StaffMember.objects.select_related("photo")}
         windows = {(w.hall_id, w.number): w for w in HallWindow.objects.all()}
         collection = None
@@ -248,18 +249,28 @@ class _Importer:
         for entry in self.document.get("staff") or []:
             person = people.get(entry["id"]) or StaffMember(staff_id=entry["id"])
             hall = self.halls[entry["center"]]
-            person.name, person.hall = entry["name"], hall
-            person.window = windows.get((hall.pk, entry["window"])) if entry.get("window") else None
-            person.department = self.departments[entry["department"]]
-            person.position, person.post = entry["position"], _blank(entry.get("post"))
-            person.duties, person.phone = _blank(entry.get("duties")), _blank(entry.get("phone"))
+            photo = None
             if entry.get("photo"):
                 collection = collection or _photo_collection()
-                person.photo = self._photo(entry, person, hall, collection)
-            else:
-                person.photo = None
-            person.save()
+                photo = self._photo(entry, person, hall, collection)
+            window = windows.get((hall.pk, entry["window"])) if entry.get("window") else None
+            values = {
+                "name": entry["name"],
+                "hall": hall,
+                "window": window,
+                "department": self.departments[entry["department"]],
+                "position": entry["position"],
+                "post": _blank(entry.get("post")),
+                "duties": _blank(entry.get("duties")),
+                "phone": _blank(entry.get("phone")),
+                "photo": photo,
+            }
             self.result.staff += 1
+            if person.pk is not None and all(_same_value(person, k, v) for k, v in values.items()):
+                continue
+            for k, v in values.items():
+                setattr(person, k, v)
+            person.save()
             saved.append(person)
         update_indexes(StaffMember, saved)
 
@@ -398,6 +409,14 @@ def _slug_problems(section, entries, model, parent):
     for slug, title in Page.objects.child_of(parent).filter(slug__in=wanted).values_list("slug", "title"):
         problems.append(f"{section}[{wanted[slug]}].code: 网址 {parent.url or parent.url_path}{slug}/ 已被页面“{title}”占用")
     return problems
+
+
+def _same_value(obj, name, value):
+    """Whether field `name` of `obj` already holds `value`; relations are compared by id, without a query."""
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return getattr(obj, field.attname) == (value.pk if value is not None else None)
+    return getattr(obj, name) == value
 
 
 def _same_center(hall, center):

@@ -3,6 +3,7 @@ import threading
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models.signals import post_save
 
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.search.models import IndexEntry
@@ -132,14 +133,34 @@ def test_the_page_tree_stays_consistent(small_catalog):
 def test_reimport_changes_nothing(small_catalog, announced, django_capture_on_commit_callbacks):
     load(small_catalog)
     before = snapshot()
+    saved = []
 
-    with django_capture_on_commit_callbacks(execute=True):
-        result = load(small_catalog)
+    def record(sender, **kwargs):
+        saved.append(sender.__name__)
+
+    post_save.connect(record)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            result = load(small_catalog)
+    finally:
+        post_save.disconnect(record)
 
     assert (result.created, result.updated, result.unchanged) == (0, 0, 3)
     assert (result.halls_created, result.halls_updated) == (0, 0)
     assert result.page_ids == [] and announced == []
+    assert saved == []  # not a single row written
     assert snapshot() == before
+
+
+def test_changed_staff_are_updated(small_catalog):
+    load(small_catalog)
+    small_catalog["staff"][1].update(duties="户籍业务受理", window="2", photo=None)
+
+    load(small_catalog)
+
+    person = StaffMember.objects.get(staff_id="SD-S02")
+    assert (person.duties, person.window.number, person.photo) == ("户籍业务受理", "2", None)
+    assert StaffMember.objects.get(staff_id="SD-S01").photo is not None
 
 
 def test_changed_item_becomes_new_published_revision(small_catalog):

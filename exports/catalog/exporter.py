@@ -1,6 +1,6 @@
 """Write the portal's published catalog in the `yimen-catalog/1` exchange format."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from wagtail.models import Site
 
@@ -151,9 +151,15 @@ def region():
 
 
 def export_catalog(services=None):
-    """The whole published catalog as a dict ready for json.dump."""
+    """The whole published catalog as a dict ready for json.dump.
+
+    A queryset of services is read 500 at a time with their rows prefetched, so only the resulting
+    dictionaries are held in memory, not 10,000 pages with all their inline rows.
+    """
     if services is None:
         services = published_services()
+    if isinstance(services, QuerySet):
+        services = services.iterator(chunk_size=500)
     halls = (
         HallPage.objects.live()
         .select_related("parent_hall")

@@ -27,6 +27,7 @@ class Command(BaseCommand):
                 with photos[person["id"]].open_file() as source, target.open("wb") as out:
                     shutil.copyfileobj(source, out)
         tmp = path.with_suffix(path.suffix + ".tmp")
-        tmp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+        with tmp.open("w", encoding="utf-8") as out:
+            json.dump(document, out, ensure_ascii=False, indent=1)
         tmp.replace(path)
         self.stdout.write(self.style.SUCCESS(f"已导出 {len(document['items'])} 个事项到 {path}"))

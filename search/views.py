@@ -61,7 +61,8 @@ def search_page(request):
     raw = request.GET.get("q", "")
     filters = engine.clean_filters(request.GET)
     per_page = settings.YIMEN_SEARCH_RESULTS_PER_PAGE
-    context = {"query": raw, "filters": filters, "error": "", "page_obj": None, "outcome": engine.Outcome(raw=raw)}
+    # The page has its own search box, so the header's is left out.
+    context = {"query": raw, "filters": filters, "error": "", "page_obj": None, "outcome": engine.Outcome(raw=raw), "hide_search": True}
     try:
         pages = _ResultPages(raw, filters, _page_number(request.GET.get("page")), per_page)
         page_obj = paginate(request, pages, per_page=per_page)

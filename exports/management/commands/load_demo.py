@@ -21,6 +21,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("import_catalog", str(DEMO_CATALOG), stdout=self.stdout, stderr=self.stderr)
         self._portal_name()
+        call_command("load_transparency_demo", stdout=self.stdout, stderr=self.stderr)
+        self._search_index()
         username, password = self._admin()
         self.stdout.write(
             self.style.SUCCESS(
@@ -35,6 +37,14 @@ class Command(BaseCommand):
         if portal.portal_name == PortalSettings._meta.get_field("portal_name").default:
             portal.portal_name = DEMO_PORTAL_NAME
             portal.save(update_fields=["portal_name"])
+
+    def _search_index(self):
+        """Build the search index when it misses published pages (a new var/ directory, say)."""
+        from search.backends import get_backend
+        from search.documents import all_indexable_page_ids
+
+        if not set(all_indexable_page_ids()) <= set(get_backend().indexed_page_ids()):
+            call_command("rebuild_search_index", stdout=self.stdout, stderr=self.stderr)
 
     def _admin(self):
         """One superuser for the demo; its random password is kept in var/ so every run can print it."""

@@ -2,7 +2,6 @@
 
 from django.db.models import Sum
 from django.template.loader import render_to_string
-from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -81,11 +80,9 @@ class FruitlessSearchesPanel(Component):
     def render_html(self, parent_context=None):
         terms = list(SearchTerm.objects.filter(found_nothing=True).order_by("-count", "query")[:10])
         total = SearchTerm.objects.aggregate(total=Sum("count"))["total"] or 0
-        return (
-            render_to_string("search/admin/fruitless_searches_panel.html", {"terms": terms, "total": total})
-            if terms
-            else format_html("")
-        )
+        if not terms:
+            return ""
+        return render_to_string("search/admin/fruitless_searches_panel.html", {"terms": terms, "total": total})
 
 
 @hooks.register("construct_homepage_panels")

@@ -239,8 +239,11 @@ def column_chart(title, categories, series, *, percent=False, description=""):
 
 
 def row_chart(title, categories, values, *, css, percent=False, description=""):
-    """Horizontal bars, one per category (long hall names read better this way)."""
-    row_h, label_w, width = 26, 150, 400
+    """Horizontal bars, one per category (long hall names read better this way).
+
+    The label column fits 12 characters of 13-unit text (`_short` cuts longer names).
+    """
+    row_h, label_w, width = 26, 172, 400
     top, right = 8, 52
     height = top * 2 + row_h * max(1, len(categories))
     plot_w = width - label_w - right

@@ -10,6 +10,10 @@ import pytest
 
 from content.models import PortalSettings, ServicePage
 from exports.management.commands import load_demo
+from ratings.models import Rating
+from search.backends import get_backend
+from search.documents import all_indexable_page_ids
+from transparency.models import RulePage, StatisticsPage
 
 pytestmark = pytest.mark.django_db
 
@@ -112,12 +116,17 @@ def test_load_demo_names_the_portal_and_is_idempotent(small_demo):
     assert "演示门户已就绪：3 个办事指南。" in out
     password = out.split("密码：")[1].strip()
     assert get_user_model().objects.get(username="admin").check_password(password)
+    assert RulePage.objects.live().exists() and StatisticsPage.objects.live().count() == 1
+    ratings = Rating.objects.count()
+    assert ratings > 0, "the demo statistics have sample ratings to show"
+    assert set(all_indexable_page_ids()) <= set(get_backend().indexed_page_ids())
 
     again, _ = run("load_demo")
 
     assert "事项新增 0、更新 0、未变 3" in again
     assert again.split("密码：")[1].strip() == password
     assert Revision.objects.count() == revisions
+    assert Rating.objects.count() == ratings
     assert get_user_model().objects.count() == 1
 
 

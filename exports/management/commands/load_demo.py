@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("import_catalog", str(DEMO_CATALOG), stdout=self.stdout, stderr=self.stderr)
         self._portal_name()
-        call_command("load_transparency_demo", stdout=self.stdout, stderr=self.stderr)
+        call_command("load_transparency_demo", sample_activity=True, stdout=self.stdout, stderr=self.stderr)
         self._search_index()
         username, password = self._admin()
         self.stdout.write(

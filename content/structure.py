@@ -1,5 +1,8 @@
 """The fixed skeleton of the page tree: one home page with the catalog and the hall list below it."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
 
 from wagtail.models import Page, Site
@@ -11,6 +14,8 @@ from content.models import CatalogPage, HallIndexPage, HomePage
 def ensure_site_structure(portal_name="政务服务网"):
     """Create the home, catalog and hall-list pages if missing and point the default site at home.
 
+    The default site takes its host and port from SITE_URL (WAGTAILADMIN_BASE_URL) while it still has
+    Wagtail's placeholder address, so the links and QR codes in printed guides lead to the portal.
     Safe to call any number of times; returns (home, catalog, hall_index).
     """
     home = HomePage.objects.first()
@@ -29,6 +34,7 @@ def ensure_site_structure(portal_name="政务服务网"):
         if old_root is not None and old_root.specific_class is Page and old_root.depth == 2:
             old_root.delete()
             home.refresh_from_db()
+    _adopt_site_url()
     catalog = CatalogPage.objects.first()
     if catalog is None:
         catalog = home.add_child(instance=CatalogPage(title="办事指南", slug="services"))
@@ -36,3 +42,13 @@ def ensure_site_structure(portal_name="政务服务网"):
     if hall_index is None:
         hall_index = home.add_child(instance=HallIndexPage(title="服务大厅", slug="halls"))
     return home, catalog, hall_index
+
+
+def _adopt_site_url():
+    """Give the default site the public address from the settings if it still has Wagtail's localhost:80."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    if not address.hostname:
+        return
+    port = address.port or (443 if address.scheme == "https" else 80)
+    if Site.objects.filter(is_default_site=True, hostname="localhost", port=80).update(hostname=address.hostname, port=port):
+        Site.clear_site_root_paths_cache()

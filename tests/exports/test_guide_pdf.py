@@ -175,7 +175,7 @@ class FullGuideTests(TestCase):
 
     def test_qr_code_decodes_to_the_live_page(self):
         self.assertEqual(decode_qr(self.pdf), [self.page.full_url])
-        self.assertEqual(self.page.full_url, "http://localhost/services/ly-sd-0001/")
+        self.assertEqual(self.page.full_url, "http://testserver/services/ly-sd-0001/")  # SITE_URL of the test settings
 
     def test_view_serves_the_pdf_of_a_live_guide(self):
         response = self.client.get("/services/ly-sd-0001/pdf/")

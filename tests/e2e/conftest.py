@@ -99,8 +99,18 @@ def browser():
     # is lifted exactly while the loop exists.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
+
+    # Django keeps its connection objects per contextvars context (asgiref Local), and Playwright's
+    # sync API hands control back to this code inside a context of its own. Without this, tests after
+    # this point would get fresh connection objects that lack the test-database state Django keeps on
+    # the ones made by the database setup (the serialized contents restored after each flush, and on
+    # SQLite the in-memory database connection the rest of the suite used).
+    opened = {conn.alias: conn for conn in connections.all(initialized_only=True)}
     try:
         with sync_playwright() as playwright:
+            for alias, conn in opened.items():
+                connections[alias] = conn
             chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()

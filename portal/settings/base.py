@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "complaints",
     "ratings",
     "transparency",
+    "backups",
     "themes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,5 +1,6 @@
 import re
 import secrets
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -21,13 +22,16 @@ CONSENT_TEXT = gettext_lazy(
 )
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 2000
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
+# ASCII digits only: Python's \d also matches Arabic-Indic, Devanagari and other digits, which no
+# Chinese phone number contains and which would be stored as they were typed.
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+_LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?")
 
 
 def normalise_phone(value):
-    """Digits and at most two dashes; spaces, brackets and a +86 prefix removed."""
-    value = re.sub(r"[\s()（）]", "", value or "").replace("－", "-").replace("—", "-")
+    """Digits and at most two dashes; full-width digits and signs made half-width (NFKC), spaces, brackets and a +86 prefix removed."""
+    value = unicodedata.normalize("NFKC", value or "")
+    value = re.sub(r"[\s()]", "", value).replace("—", "-")
     if value.startswith("+86"):
         value = value[3:]
     return value
@@ -35,11 +39,11 @@ def normalise_phone(value):
 
 def is_valid_phone(phone):
     """True for a normalised mobile number or a landline with its area code."""
-    return bool(_MOBILE.match(phone) or _LANDLINE.match(phone))
+    return bool(_MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone))
 
 
 def phone_digits(value):
-    return re.sub(r"\D", "", value or "")
+    return re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", value or ""))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -243,8 +247,8 @@ class TrackForm(HoneypotMixin, forms.Form):
         return code
 
     def clean_phone_last4(self):
-        value = self.cleaned_data["phone_last4"].strip()
-        if value and not re.fullmatch(r"\d{4}", value):
+        value = unicodedata.normalize("NFKC", self.cleaned_data["phone_last4"]).strip()
+        if value and not re.fullmatch(r"[0-9]{4}", value):
             raise ValidationError(_("请填写 4 位数字。"))
         return value
 

@@ -89,6 +89,15 @@ def test_tracking_with_phone_needs_the_last_four_digits_and_never_shows_personal
         assert secret not in html.replace(complaint.tracking_code, "")
 
 
+def test_full_width_phone_is_stored_half_width_and_tracked_with_full_width_digits(client):
+    """A Chinese input method in full-width mode types １３８…; the number is kept in ASCII digits."""
+    response = client.post(FORM, form_data(client, phone="（＋８６）１３８ ００００ ５６７８"), follow=True)
+    complaint = Complaint.objects.get()
+    assert complaint.phone == "13800005678"
+    found = client.post(TRACK, {"code": code_from(response), "phone_last4": "５６７８"})
+    assert found.status_code == 200 and complaint.tracking_code in found.content.decode()
+
+
 def test_unknown_code_gets_the_same_answer_as_a_wrong_phone(client):
     complaint = ComplaintFactory()
     wrong_phone = client.post(TRACK, {"code": complaint.tracking_code, "phone_last4": "0000"})
@@ -130,6 +139,8 @@ def test_attachments_are_stored_privately_and_cleaned(client, _private_attachmen
         ({"description": "长" * 2001}, "投诉内容最多 2000 个字"),
         ({"phone": "12345"}, "请填写有效的手机号"),
         ({"phone": "1" * 30}, "电话号码最多 20 位"),
+        ({"phone": "١٣٨٠٠٠٠١٢٣٤"}, "请填写有效的手机号"),  # Arabic-Indic digits: \d matched them once (fuzzing)
+        ({"phone": "1380000123٤"}, "请填写有效的手机号"),
         ({"name": "名" * 51}, "姓名最多 50 个字"),
         ({"consent": None}, "请阅读并勾选同意声明"),
         ({"service": "不存在的事项"}, "没有找到“不存在的事项”这个事项"),

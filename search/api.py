@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 
 from django_ratelimit.core import get_usage
 
@@ -28,8 +29,13 @@ def _error(message, status, **headers):
 
 
 def _get_only(view):
-    """Like require_GET, but the 405 answer is JSON like every other answer of the API."""
+    """Like require_GET, but the 405 answer is JSON like every other answer of the API.
 
+    CSRF-exempt: these views change nothing and refuse every method but GET and HEAD, so the CSRF
+    middleware would only turn that JSON 405 into an HTML 403 for POST, PUT, DELETE and the like.
+    """
+
+    @csrf_exempt
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from django.core.cache import caches
-from django.test import TestCase, override_settings
+from django.test import Client, TestCase, override_settings
 
 import jsonschema
 
@@ -100,6 +100,16 @@ class SearchViews(IndexIsolation, TestCase):
         post = self.client.post("/api/v1/search?q=低保")
         self.assertEqual(post.status_code, 405)
         conforms(post.json(), "Error")
+
+    def test_api_answers_other_methods_with_json_405_even_with_csrf_checks(self):
+        """Found by schemathesis: the CSRF middleware answered POST, PUT, QUERY… with an HTML 403."""
+        client = Client(enforce_csrf_checks=True)
+        for path in ("/api/v1/search?q=低保", "/api/v1/suggest?q=低保", "/api/v1/openapi.json"):
+            for method in ("POST", "PUT", "PATCH", "DELETE", "QUERY"):
+                response = client.generic(method, path)
+                self.assertEqual(response.status_code, 405, (method, path))
+                self.assertEqual(response["Allow"], "GET, HEAD")
+                conforms(response.json(), "Error")
 
     def test_api_bad_query_text_is_not_an_error(self):
         for raw in BAD_INPUT[3:]:

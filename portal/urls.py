@@ -20,6 +20,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    path("", include("content.urls")),
     path("", include("complaints.urls")),
     path("", include("ratings.urls")),
     path("", include("transparency.urls")),

@@ -19,7 +19,21 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--lang=zh-CN",  # the browser's own words (file inputs, selects) in Chinese, as citizens see them
+]
+# Elements sticking out past the right edge: the page scrolls sideways, something is cut or overlaps.
+OVERFLOW_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll("body *")]
+    .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > width + 1; })
+    .slice(0, 5).map((el) => el.tagName.toLowerCase() + "." + (el.getAttribute("class") || "").split(" ")[0]);
+}"""
 WIDTHS = (360, 1280)
 # The README shows these (page, width, elder) shots.
 README_SHOTS = [("guide", 360, False), ("guide", 360, True), ("home", 1280, False), ("search", 1280, False)]
@@ -71,7 +85,8 @@ def shoot(base_url, out, only=None):
                     file = out / f"{name}-{width}{'-elder' if elder else ''}.png"
                     page.screenshot(path=file, full_page=True)
                     written.append(file)
-                    print(file, flush=True)
+                    overflow = page.evaluate(OVERFLOW_JS)
+                    print(file, f"WIDER THAN THE SCREEN: {', '.join(overflow)}" if overflow else "", flush=True)
                 context.close()
         browser.close()
     return written

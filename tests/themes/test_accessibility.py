@@ -145,3 +145,47 @@ class AltTextRequiredTests(TestCase):
         )
         self.assertEqual(response.status_code, 302, response.content.decode()[-3000:])
         self.assertEqual(get_image_model().objects.get().alt_text, "县政务服务中心大厅")
+
+
+def broken_references(html):
+    """ids named by aria-describedby / aria-labelledby / aria-controls / label[for] that the page lacks."""
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    named = []
+    for attribute in ("aria-describedby", "aria-labelledby", "aria-controls"):
+        for value in re.findall(rf'\s{attribute}="([^"]+)"', html):
+            named.extend(value.split())
+    named.extend(re.findall(r'<label[^>]*\sfor="([^"]+)"', html))
+    return sorted(set(named) - ids)
+
+
+class FormErrorsAnnouncedTests(TestCase):
+    """A refused form says so in a role=alert summary and ties each message to its control."""
+
+    @classmethod
+    def setUpTestData(cls):
+        site_structure()
+        cls.guide = ServicePageFactory(title="最低生活保障审核确认", slug="dibao")
+
+    def test_complaint_form_errors(self):
+        response = self.client.post("/complaints/", {"description": "太短"})
+        html = response.content.decode()
+        self.assertRegex(html, r'<div class="pf-summary" role="alert" tabindex="-1" id="form-errors">')
+        self.assertEqual(broken_references(html), [])
+        textarea = re.search(r"<textarea[^>]*>", html).group(0)
+        self.assertIn('aria-invalid="true"', textarea)
+        self.assertIn("id_description_error", textarea)
+
+    def test_rating_form_errors(self):
+        html = self.client.get("/services/dibao/").content.decode()
+        token = re.search(r'name="token" value="([^"]+)"', html).group(1)
+        response = self.client.post(reverse("ratings:rate"), {"token": token, "score": "9", "contact_phone": "电话"})
+        html = response.content.decode()
+        self.assertIn('role="alert"', html)
+        self.assertEqual(broken_references(html), [])
+        self.assertRegex(html, r'<fieldset class="rating__scores rating--error" aria-describedby="id_score_error">')
+        self.assertRegex(html, r'<p class="rating__error" id="id_score_error">')
+
+    def test_public_pages_name_only_existing_ids(self):
+        for url in ("/", "/services/", "/services/dibao/", "/search/?q=低保", "/complaints/", "/complaints/track/"):
+            with self.subTest(url=url):
+                self.assertEqual(broken_references(self.client.get(url).content.decode()), [])

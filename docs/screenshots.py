@@ -50,6 +50,16 @@ def first_link(base_url, path, pattern):
     return match.group(1)
 
 
+def load_lazy_images(page):
+    """Scroll down the whole page so loading="lazy" photos are fetched before the full-page shot."""
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, height, 600):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(30)
+    page.wait_for_function("[...document.images].every((img) => img.complete)")
+    page.evaluate("window.scrollTo(0, 0)")
+
+
 def page_paths(base_url):
     guide = first_link(base_url, "/search/?q=" + urllib.parse.quote("低保"), r'href="(/services/[^"/?]+/)"')
     hall = first_link(base_url, "/halls/", r'href="(/halls/[^"/?]+-[^"/?]+/)"')
@@ -71,7 +81,7 @@ def shoot(base_url, out, only=None):
     host = urllib.parse.urlsplit(base_url).hostname
     written = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={"LANGUAGE": "zh_CN", "LANG": "zh_CN.UTF-8"})
         for elder in (False, True):
             for width in WIDTHS:
                 context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=1, locale="zh-CN")
@@ -83,6 +93,7 @@ def shoot(base_url, out, only=None):
                         continue
                     page.goto(urllib.parse.urljoin(base_url, path), wait_until="networkidle")
                     file = out / f"{name}-{width}{'-elder' if elder else ''}.png"
+                    load_lazy_images(page)
                     page.screenshot(path=file, full_page=True)
                     written.append(file)
                     overflow = page.evaluate(OVERFLOW_JS)

@@ -2,8 +2,10 @@
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import TestCase
+from django.urls import reverse
 
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Site
@@ -77,6 +79,45 @@ class ThemeStylesheetTests(TestCase):
         self.assertNotIn("style=", html)
         self.assertNotRegex(html, r"<style[\s>]")
         self.assertNotRegex(html, r"<script(?![^>]*\bsrc=)[^>]*>")
+
+
+class SettingsAdminTests(TestCase):
+    """Editors re-brand in 设置 › 门户设置; a colour that would make text unreadable is refused there."""
+
+    @classmethod
+    def setUpTestData(cls):
+        site_structure()
+        cls.site = Site.objects.get(is_default_site=True)
+        cls.editor = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+        self.url = reverse("wagtailsettings:edit", args=["content", "portalsettings", self.site.pk])
+
+    def post(self, **changes):
+        data = {"portal_name": "示范县政务服务网", "region_code": "", "region_name": "", "hotline": "12345",
+                "footer_text": "", "logo": "", "primary_colour": "#0d4a84", "accent_colour": "#b0262c"}
+        data.update(changes)
+        return self.client.post(self.url, data)
+
+    def test_form_shows_the_branding_fields(self):
+        response = self.client.get(self.url)
+        self.assertEqual(response.status_code, 200)
+        for name in ("logo", "primary_colour", "accent_colour"):
+            self.assertContains(response, f'name="{name}"')
+
+    def test_pale_colour_refused_in_the_admin(self):
+        response = self.post(primary_colour="#8ab4f8")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "主色太浅")
+        self.assertEqual(PortalSettings.for_site(self.site).primary_colour, "#0d4a84")
+
+    def test_saved_colours_reach_the_public_pages(self):
+        self.assertEqual(self.post(primary_colour="#7f1b20", accent_colour="#1a7f37").status_code, 302)
+        self.client.logout()
+        css = self.client.get(theme_href(self.client.get("/"))).content.decode()
+        self.assertIn("--primary-700: #7f1b20;", css)
+        self.assertIn("--accent: #1a7f37;", css)
 
 
 class ColourValidationTests(TestCase):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from . import querylog, snippets, synonyms, text, vocabulary
+from . import querylog, repair, snippets, synonyms, text, vocabulary
 from .backends import get_backend
 from .documents import FACETS
 from .query import parse
@@ -92,6 +92,11 @@ def run_search(raw, filters=None, offset=0, limit=None, log=True):
     results = backend.search(query, filters=filters, offset=offset, limit=limit)
     if results.total == 0 and not filters:
         outcome.suggestion = did_you_mean(query, backend)
+    if results.total == 0 and repair.index_lost(backend):
+        repair.start_rebuild()
+        outcome.message = repair.rebuilding_message()
+    elif repair.rebuilding():
+        outcome.message = repair.rebuilding_message()
     outcome.total = results.total
     outcome.items = [_item(hit, query) for hit in results.hits]
     outcome.facets = _facet_groups(results, filters)

@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "transparency",
     "backups",
     "themes",
+    "operations",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "operations.csp.AreaCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -55,6 +58,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A lost database connection answers 503 in Chinese ("nothing was saved" after a form), not 500.
+    "operations.unavailable.DatabaseUnavailableMiddleware",
+    # Innermost, so cached answers still pass the CSRF, session and security middleware on the way out.
+    "operations.pagecache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -127,19 +134,89 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "png"]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "yimen",
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0) gives every process one shared cache: the page cache,
+# rate-limit counters and search markers then hold across all gunicorn workers and servers.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "yimen"},
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "yimen",
+        }
+    }
 
+# Cached anonymous public pages (operations/pagecache.py). Only with a shared cache by default: with
+# one cache per process, a publish would clear only the cache of the process that handled it.
+YIMEN_PAGE_CACHE = os.environ.get("YIMEN_PAGE_CACHE", "1" if REDIS_URL else "0") == "1"
+YIMEN_PAGE_CACHE_ALIAS = "default"
+# Upper bound for what no signal announces (working-day clock, rating and complaint figures).
+YIMEN_PAGE_CACHE_SECONDS = int(os.environ.get("YIMEN_PAGE_CACHE_SECONDS", "300"))
+YIMEN_PAGE_CACHE_SKIP_PREFIXES = [
+    "/admin/",
+    "/django-admin/",
+    "/documents/",
+    "/complaints/",
+    "/ratings/",
+    "/search/",
+    "/api/",
+    "/healthz",
+    "/static/",
+    "/media/",
+]
+# Cookies that change how a public page renders; each value gets its own cache entry.
+YIMEN_PAGE_CACHE_VARY_COOKIES = ["yimen_elder"]
+
+# One JSON object per log line in production (operations/logs.py); plain text here for development.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "operations.logs.JsonFormatter"}, "text": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Content-Security-Policy (django-csp; operations/csp.py) ---
+# Public pages: everything from this origin, no inline script or style, no eval, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin writes inline scripts and styles, shows image previews from blob: and data: URLs,
+# and frames its own previews; this policy applies under these prefixes only (staff pages).
+YIMEN_ADMIN_CSP_PREFIXES = ["/admin/", "/django-admin/"]
+YIMEN_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# The admin would otherwise load avatars from Gravatar and check for Wagtail releases online.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Concurrent test runs on one PostgreSQL server each need their own test database.
 if os.environ.get("TEST_DB_NAME"):
@@ -172,7 +249,11 @@ PUBLIC_FORM_RATES = {
 # several processes behind a proxy, point it at a shared cache (Redis, Memcached) and set
 # RATELIMIT_IP_META_KEY to the header that carries the client address.
 RATELIMIT_USE_CACHE = "ratelimit"
-CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yimen-ratelimit"}
+if REDIS_URL:
+    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "yimen-rl"}
+else:
+    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yimen-ratelimit"}
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 # --- Search (the `search` app) ---------------------------------------------------------------
 # "whoosh": an index on disk, for one server; "postgres": PostgreSQL full-text search, for several.

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class OperationsConfig(AppConfig):
+    """Running the portal in production: health endpoint, shared page cache, JSON logs, CSP per area."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "operations"
+    verbose_name = "运行维护"
+
+    def ready(self):
+        from . import receivers  # noqa: F401 - connects the page-cache invalidation receivers

@@ -1,0 +1,25 @@
+"""Content-Security-Policy per area: strict on the public site, Wagtail's needs on the admin only.
+
+The public site (`CONTENT_SECURITY_POLICY`) allows scripts, styles and fonts from this origin only:
+no inline script, no `on…=` handler, no `style=""`, no `eval`. Wagtail's admin still writes inline
+scripts (inline panels, date pickers) and inline styles, so under the prefixes in
+`YIMEN_ADMIN_CSP_PREFIXES` the looser `YIMEN_ADMIN_CONTENT_SECURITY_POLICY` applies instead; those
+pages are only for signed-in staff. Views may still adjust either with django-csp's decorators.
+"""
+
+from django.conf import settings
+
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
+
+
+class AreaCSPMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(tuple(settings.YIMEN_ADMIN_CSP_PREFIXES))
+        ):
+            parts.config = default_config(settings.YIMEN_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"])
+        return parts

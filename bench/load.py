@@ -138,7 +138,7 @@ class Visitor:
 
 
 class Load:
-    def __init__(self, url, guides, *, forwarded_https=False, marker=None, pdf_guides=20, seed=1, timeout=30.0):
+    def __init__(self, url, guides, *, forwarded_https=False, marker=None, pdf_guides=20, seed=1, timeout=30.0, attachment=None):
         check_loopback(url)
         self.url = url.rstrip("/")
         self.guides = guides
@@ -153,6 +153,7 @@ class Load:
         self.timeout = timeout
         self.stats = Stats()
         self.sequence = 0
+        self.attachment = attachment  # (file name, bytes, content type) sent with every complaint
 
     async def run(self, duration, concurrency, mix):
         kinds, weights = zip(*mix.items(), strict=True)
@@ -185,6 +186,9 @@ class Load:
         response = await self.client.get(path, headers=headers, **kwargs)
         if visitor:
             visitor.take(response)
+        if response.status_code == 503 and REFUSAL.search(response.text):
+            self.stats.refuse(kind)  # the database was away: a clear "try again", not a failure page
+            return None
         if response.status_code != expect:
             self.stats.error(kind, f"HTTP {response.status_code}")
             return None
@@ -225,7 +229,8 @@ class Load:
             "consent": "on",
         }
         headers = {"Cookie": visitor.header(), "Origin": self.origin, "Referer": f"{self.origin}/complaints/"}
-        response = await self.client.post("/complaints/", data=data, headers=headers)
+        files = {"attachments": self.attachment} if self.attachment else None
+        response = await self.client.post("/complaints/", data=data, files=files, headers=headers)
         visitor.take(response)
         if response.status_code in (503, 429) and REFUSAL.search(response.text):
             self.stats.refuse("complaint")  # refused with a clear message: not accepted, nothing promised
@@ -233,7 +238,12 @@ class Load:
         if response.status_code != 302 or not response.headers.get("location", "").endswith("/complaints/submitted/"):
             self.stats.error("complaint", f"HTTP {response.status_code}")
             return False
-        done = await self._get("complaint", "/complaints/submitted/", visitor=visitor)
+        # The confirmation page reads the database too; a visitor who meets "try again" reloads it.
+        for attempt in range(5):
+            done = await self._get("complaint", "/complaints/submitted/", visitor=visitor)
+            if done is not None or attempt == 4:
+                break
+            await asyncio.sleep(0.2)
         code = CODE.search(done.text) if done is not None else None
         if not code:
             # Accepted (redirected) without showing the code: the row is checked by the marker count.

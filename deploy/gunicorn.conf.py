@@ -32,3 +32,6 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 logger_class = "operations.gunicorn.JsonLogger"
 proc_name = "yimen"
 wsgi_app = "portal.wsgi:application"
+# gunicorn's runtime control socket is one fixed path per user: several instances on one machine
+# would take each other's. Nothing here uses it; stop and reload with signals to the pid file.
+control_socket_disable = True

@@ -128,6 +128,10 @@ def _counts(message):
     return message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico")
 
 
+def _failed(response):
+    return response.status >= 400 and not response.url.endswith("/favicon.ico")
+
+
 def browser_checks(base, guide_url):
     """Home, search 低保, a guide, its PDF, a complaint, and the admin's page editor, with no console error."""
     from playwright.sync_api import sync_playwright
@@ -140,6 +144,7 @@ def browser_checks(base, guide_url):
         page = context.new_page()
         page.on("console", lambda m: problems.append(f"{page.url}: console: {m.text}") if _counts(m) else None)
         page.on("pageerror", lambda e: problems.append(f"{page.url}: {e}"))
+        page.on("response", lambda r: problems.append(f"{page.url}: HTTP {r.status} {r.url}") if _failed(r) else None)
 
         page.goto(base + "/")
         check(page.locator("h1").count() >= 1, "browser: home")
@@ -155,6 +160,20 @@ def browser_checks(base, guide_url):
         pdf = context.request.get(base + guide_url + "pdf/")
         check(pdf.ok and pdf.body().startswith(b"%PDF-"), "browser: guide PDF")
         done.append("browser: guide page and its PDF")
+
+        # Staff photos come from MEDIA_ROOT on the shared directory: the first staff board with photos.
+        page.goto(base + "/halls/")
+        halls = page.eval_on_selector_all("main a[href^='/halls/']", "links => links.map(a => a.getAttribute('href'))")
+        photos = 0
+        for hall in list(dict.fromkeys(halls))[:6]:
+            page.goto(base + hall + "staff/")
+            page.wait_for_load_state("networkidle")
+            photos = page.evaluate("document.images.length")
+            if photos:
+                break
+        broken = page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+        check(photos and not broken, f"browser: staff photos on a staff board ({photos} images, broken {broken})")
+        done.append(f"browser: staff board {page.url} with {photos} photos, all loaded")
 
         page.goto(base + "/complaints/")
         page.check("input[name=category][value=efficiency]")
@@ -177,8 +196,11 @@ def browser_checks(base, guide_url):
         )
         page.goto(f"{base}/admin/pages/{page_id}/edit/")
         page.wait_for_selector("form#page-edit-form")
+        page.locator("[data-side-panel-toggle='preview']").first.click()
+        preview = page.frame_locator("iframe#w-preview-iframe, .preview-panel iframe").first
+        preview.locator("h1").first.wait_for()
         page.wait_for_timeout(1000)  # let the editor's scripts run; CSP refusals arrive as console errors
-        done.append("browser: admin sign-in and the guide editor")
+        done.append("browser: admin sign-in, the guide editor and its preview panel")
         browser.close()
     check(not problems, "browser console errors:\n" + "\n".join(problems))
     done.append("browser: no console error (no CSP violation) on any page")

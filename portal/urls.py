@@ -21,6 +21,13 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.YIMEN_SERVE_MEDIA:
+    # Production without a web server in front for /media/ (deploy/scaleout.sh on one machine);
+    # a real deployment lets the proxy serve MEDIA_ROOT (docs/deploy.md).
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [
     path("", include("content.urls")),

@@ -119,6 +119,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "themes" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Let Django itself serve MEDIA_ROOT with DEBUG off: only where no web server does (docs/deploy.md).
+YIMEN_SERVE_MEDIA = os.environ.get("YIMEN_SERVE_MEDIA", "0") == "1"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

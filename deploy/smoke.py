@@ -171,7 +171,9 @@ def browser_checks(base, guide_url):
             photos = page.evaluate("document.images.length")
             if photos:
                 break
-        broken = page.evaluate("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)")
+        # Photos below the fold load lazily: fetch every one rather than wait for scrolling.
+        sources = page.evaluate("[...document.images].map(i => i.currentSrc || i.src)")
+        broken = [src for src in sources if not context.request.get(src).headers.get("content-type", "").startswith("image/")]
         check(photos and not broken, f"browser: staff photos on a staff board ({photos} images, broken {broken})")
         done.append(f"browser: staff board {page.url} with {photos} photos, all loaded")
 

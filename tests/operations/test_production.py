@@ -130,3 +130,15 @@ def test_log_lines_are_json_with_request_fields_and_traceback():
     assert line["level"] == "ERROR" and line["message"] == "Internal Server Error: /x/"
     assert (line["method"], line["path"], line["status"], line["worker"]) == ("POST", "/complaints/", 500, "w1")
     assert "ValueError: 坏了" in line["exception"]
+
+
+def test_a_page_previewed_in_the_admin_keeps_the_public_policy_but_may_be_framed(rf):
+    from django.http import HttpResponse
+
+    from operations.csp import AreaCSPMiddleware
+
+    request = rf.get("/")
+    request.is_preview = True  # as Wagtail's preview request for the page's own address
+    middleware = AreaCSPMiddleware(lambda r: HttpResponse("<h1>预览</h1>"))
+    policy = _directives(middleware(request))
+    assert policy["frame-ancestors"] == ["'self'"] and policy["script-src"] == ["'self'"]

@@ -39,6 +39,9 @@ import httpx
 REPO = Path(__file__).resolve().parent.parent
 SEARCHES = ["低保", "低保怎么申请", "身份证", "户口", "结婚登记", "医保", "养老保险", "残疾人", "营业执照", "出生", "dibao", "社保卡"]
 DEFAULT_MIX = {"guide": 70, "search": 15, "pdf": 5, "complaint": 10}
+# Also available in --mix: "health", GET /healthz (Django, one query, no page rendering), a baseline
+# whose latency the other kinds can be compared with in the same run on a busy machine.
+KINDS = (*DEFAULT_MIX, "health")
 CODE = re.compile(r"TS-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FORM_TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
@@ -197,6 +200,9 @@ class Load:
     async def guide(self):
         return await self._get("guide", self.random.choice(self.guides)) is not None
 
+    async def health(self):
+        return await self._get("health", "/healthz") is not None
+
     async def search(self):
         return await self._get("search", "/search/", params={"q": self.random.choice(SEARCHES)}) is not None
 
@@ -288,8 +294,8 @@ def parse_mix(text):
     mix = {}
     for part in text.split(","):
         name, _, weight = part.partition("=")
-        if name not in DEFAULT_MIX:
-            raise argparse.ArgumentTypeError(f"unknown kind {name!r}; choose from {', '.join(DEFAULT_MIX)}")
+        if name not in KINDS:
+            raise argparse.ArgumentTypeError(f"unknown kind {name!r}; choose from {', '.join(KINDS)}")
         mix[name] = float(weight or 1)
     return mix
 
@@ -303,15 +309,17 @@ def main():
     parser.add_argument("--forwarded-https", action="store_true", help="act as the TLS proxy (X-Forwarded-Proto: https)")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of the same load before measuring")
     parser.add_argument("--no-verify", action="store_true", help="skip counting complaints in the database")
+    parser.add_argument("--guides", type=int, default=400, help="distinct guides visited, spread over the catalog")
     args = parser.parse_args()
     duration = min(args.duration, 600.0)
 
     from bench.common import load_average, machine
 
     print(f"Machine: {machine()}")
-    guides = discover()
+    guides = discover(limit=args.guides)
     print(f"{len(guides):,} guide addresses from the database; mix {args.mix}; {args.concurrency} visitors; {duration:.0f} s")
     if args.warmup:
+        # Warm-up: the same mix, so caches (pages, PDFs, search words) hold what a running site holds.
         warm = Load(args.url, guides, forwarded_https=args.forwarded_https, seed=0)
         asyncio.run(warm.run(args.warmup, args.concurrency, args.mix))
     load = Load(args.url, guides, forwarded_https=args.forwarded_https)

@@ -172,6 +172,17 @@ class Load:
             self.elapsed = time.monotonic() - started
         return self.stats
 
+    async def sweep(self, paths, concurrency):
+        """Visit each path once (fills the page cache as a running site's would be), untimed."""
+        queue = list(paths)
+        async with httpx.AsyncClient(base_url=self.url, headers=self.headers, timeout=self.timeout) as client:
+
+            async def worker():
+                while queue:
+                    await client.get(queue.pop())
+
+            await asyncio.gather(*(worker() for _ in range(concurrency)))
+
     async def _visitor(self, deadline, kinds, weights):
         while time.monotonic() < deadline:
             kind = self.random.choices(kinds, weights)[0]
@@ -259,6 +270,20 @@ class Load:
         return True
 
 
+def server_cpu_seconds(pidfile):
+    """CPU seconds used so far by a gunicorn master and its workers (from /proc), or None without a pid file."""
+    if not pidfile:
+        return None
+    master = int(Path(pidfile).read_text().strip())
+    pids = [master, *map(int, Path(f"/proc/{master}/task/{master}/children").read_text().split())]
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def percentile(values, fraction):
     from bench.common import percentile as nearest_rank
 
@@ -310,6 +335,7 @@ def main():
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of the same load before measuring")
     parser.add_argument("--no-verify", action="store_true", help="skip counting complaints in the database")
     parser.add_argument("--guides", type=int, default=400, help="distinct guides visited, spread over the catalog")
+    parser.add_argument("--pidfile", help="gunicorn's pid file: also report the server's CPU time per request")
     args = parser.parse_args()
     duration = min(args.duration, 600.0)
 
@@ -321,9 +347,14 @@ def main():
     if args.warmup:
         # Warm-up: the same mix, so caches (pages, PDFs, search words) hold what a running site holds.
         warm = Load(args.url, guides, forwarded_https=args.forwarded_https, seed=0)
+        started = time.monotonic()
+        asyncio.run(warm.sweep(guides, args.concurrency))
+        print(f"Warm-up: every guide visited once in {time.monotonic() - started:.0f} s, then {args.warmup:.0f} s of the mix")
         asyncio.run(warm.run(args.warmup, args.concurrency, args.mix))
     load = Load(args.url, guides, forwarded_https=args.forwarded_https)
+    cpu_before, client_before = server_cpu_seconds(args.pidfile), os.times()
     asyncio.run(load.run(duration, args.concurrency, args.mix))
+    cpu_after, client_after = server_cpu_seconds(args.pidfile), os.times()
     verification = None
     if "complaint" in args.mix and not args.no_verify:
         verification = verify(load.marker, load.stats.accepted_codes)
@@ -332,6 +363,16 @@ def main():
             verification["lost"] += warm_check["lost"]
     print(f"Load average at the end: {load_average()}\n")
     print(report(load, verification))
+    served = sum(len(t) for t in load.stats.times.values())
+    client_cpu = (client_after.user + client_after.system) - (client_before.user + client_before.system)
+    print(f"Load client: {client_cpu:.1f} CPU s, {client_cpu / load.elapsed * 100:.0f}% of one core.")
+    if cpu_before is not None and served:
+        per_request = (cpu_after - cpu_before) / served * 1000
+        print(
+            f"Server (gunicorn master and workers): {cpu_after - cpu_before:.1f} CPU s for {served:,} requests = "
+            f"{per_request:.2f} CPU ms per request; {os.cpu_count()} cores would serve {os.cpu_count() * 1000 / per_request:.0f} req/s of this mix "
+            "if nothing else ran (PostgreSQL and Redis not counted)."
+        )
     errors = sum(sum(bucket.values()) for bucket in load.stats.errors.values())
     if errors or (verification and verification["lost"]):
         sys.exit(1)

@@ -23,9 +23,16 @@ from tests.factories import ServicePageFactory, site_structure
 REPO = Path(settings.BASE_DIR)
 
 
+def _environment(**changes):
+    """This process's environment without what the test run itself sets (the browser tests allow
+    async-unsafe calls, which `check --deploy` rightly reports)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "ALLOWED_HOSTS")}
+    return {**env, **changes}
+
+
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
     env = {
-        **os.environ,
+        **_environment(),
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "zwfw.example.gov.cn",
@@ -40,8 +47,7 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
 
 
 def test_production_refuses_to_start_without_its_secrets(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS")}
-    env.update(DJANGO_SETTINGS_MODULE="portal.settings.production", YIMEN_VAR_DIR=str(tmp_path))
+    env = _environment(DJANGO_SETTINGS_MODULE="portal.settings.production", YIMEN_VAR_DIR=str(tmp_path))
     result = subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
     )

@@ -30,7 +30,9 @@ ENV = {
     "SCALEOUT_DIR": str(Path(tempfile.gettempdir()) / f"yimen-scaleout-test-{PORT}"),
     "SCALEOUT_WORKERS": "3",
 }
-for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "YIMEN_VAR_DIR", "TEST_DB_NAME"):
+# The setup's own settings come from its env file; nothing of the test run's may leak in (the browser
+# tests allow async-unsafe calls, which `check --deploy` rightly refuses).
+for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "YIMEN_VAR_DIR", "TEST_DB_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE"):
     ENV.pop(name, None)
 
 pytestmark = [

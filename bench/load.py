@@ -348,8 +348,9 @@ def main():
         # Warm-up: the same mix, so caches (pages, PDFs, search words) hold what a running site holds.
         warm = Load(args.url, guides, forwarded_https=args.forwarded_https, seed=0)
         started = time.monotonic()
-        asyncio.run(warm.sweep(guides, args.concurrency))
-        print(f"Warm-up: every guide visited once in {time.monotonic() - started:.0f} s, then {args.warmup:.0f} s of the mix")
+        paths = guides + ([g + "pdf/" for g in warm.pdf_guides] if "pdf" in args.mix else [])
+        asyncio.run(warm.sweep(paths, args.concurrency))
+        print(f"Warm-up: every guide (and PDF of the mix) fetched once in {time.monotonic() - started:.0f} s, then {args.warmup:.0f} s of the mix")
         asyncio.run(warm.run(args.warmup, args.concurrency, args.mix))
     load = Load(args.url, guides, forwarded_https=args.forwarded_https)
     cpu_before, client_before = server_cpu_seconds(args.pidfile), os.times()

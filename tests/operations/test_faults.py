@@ -66,7 +66,11 @@ def _run_load(live_server, guides, **options):
     # not query through it at once: one visitor there; four on PostgreSQL.
     visitors = 4 if connection.vendor == "postgresql" else 1
     load = Load(live_server.url, guides, **options)
-    asyncio.run(load.run(LOAD_SECONDS, visitors, {"guide": 2, "complaint": 3}))
+    # Its own thread and event loop: the browser tests' Playwright keeps a loop running in this one.
+    runner = threading.Thread(target=lambda: asyncio.run(load.run(LOAD_SECONDS, visitors, {"guide": 2, "complaint": 3})))
+    runner.start()
+    runner.join(LOAD_SECONDS + 120)
+    assert not runner.is_alive(), "the load run must end within its time bound"
     return load
 
 

@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from search import text
 from search.models import SearchEntry
 
-from .base import FAQ_BOOST, Hit, SearchBackend, SearchResults, narrow, vocabulary_terms
+from .base import FAQ_BOOST, MIN_RELATIVE_SCORE, Hit, SearchBackend, SearchResults, narrow, vocabulary_terms
 
 # ts_rank weights for D, C, B, A.
 RANK_WEIGHTS = "{0.08, 0.2, 0.4, 1.0}"
@@ -132,13 +132,17 @@ class PostgresBackend(SearchBackend):
             params.append(_tsquery(terms))
         params.append(_tsquery(query.terms))
         sql = f"""
-            SELECT id, facets, score FROM (
-                SELECT DISTINCT ON (collapse) id, collapse, facets, score FROM (
-                    SELECT id, collapse, facets,
-                        ({" + ".join(rank_sql)}) * (CASE WHEN kind = 'faq' THEN {FAQ_BOOST} ELSE 1.0 END) AS score
-                    FROM search_searchentry WHERE vector @@ to_tsquery('simple', %s)
-                ) AS matched ORDER BY collapse, score DESC, id
-            ) AS best ORDER BY score DESC, id
+            SELECT kept.id, entry.facets, kept.score FROM (
+                SELECT id, score, max(score) OVER () AS top FROM (
+                    SELECT DISTINCT ON (collapse) id, score FROM (
+                        SELECT id, collapse,
+                            ({" + ".join(rank_sql)}) * (CASE WHEN kind = 'faq' THEN {FAQ_BOOST} ELSE 1.0 END) AS score
+                        FROM search_searchentry WHERE vector @@ to_tsquery('simple', %s)
+                    ) AS matched ORDER BY collapse, score DESC, id
+                ) AS best
+            ) AS kept JOIN search_searchentry AS entry ON entry.id = kept.id
+            WHERE kept.score >= kept.top * {MIN_RELATIVE_SCORE}
+            ORDER BY kept.score DESC, kept.id
         """  # noqa: S608 - only numbers and placeholders are formatted into the statement
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

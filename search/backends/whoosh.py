@@ -363,7 +363,9 @@ class WhooshBackend(SearchBackend):
             searcher = self._current_searcher()
             metadata, norms, boost = self._metadata(searcher)
             reader = searcher.reader()
-            documents = max(searcher.doc_count(), 1)
+            # Document frequencies count deleted documents until a merge purges them, so N must count
+            # them too: with N < f the idf turns negative and a small, often-edited index ranks nothing.
+            documents = max(searcher.doc_count_all(), 1)
             boosts = {}
             for term in query.terms:
                 boosts[term.text] = max(boosts.get(term.text, 0.0), term.boost)

@@ -132,3 +132,25 @@ class WhooshSearchTests(SearchBehaviour, TestCase):
 @skipUnless(connection.vendor == "postgresql", "PostgreSQL 全文检索后端只在 PostgreSQL 上测试")
 class PostgresSearchTests(SearchBehaviour, TestCase):
     backend_name = "postgres"
+
+
+class WhooshStatisticsTests(TestCase):
+    """Scores stay positive in a small index whose deleted documents outnumber the live ones."""
+
+    def test_search_after_most_documents_are_deleted(self):
+        import tempfile
+
+        from search.backends.whoosh import WhooshBackend
+        from search.documents import SearchDocument
+        from search.query import parse
+
+        def document(page_id, name):
+            return SearchDocument(key=f"page-{page_id}", kind="service", page_id=page_id, name=name, url=f"/{page_id}/")
+
+        with tempfile.TemporaryDirectory() as root:
+            backend = WhooshBackend(root=root)
+            backend.index([document(n, f"最低生活保障审核确认{n}") for n in (1, 2, 3)], [1, 2, 3])
+            backend.delete_pages([2, 3])  # deletions stay in the segment until a merge purges them
+            results = backend.search(parse("最低生活保障"))
+        self.assertEqual([hit.page_id for hit in results.hits], [1])
+        self.assertGreater(results.hits[0].score, 0)

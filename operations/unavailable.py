@@ -7,10 +7,12 @@ connection is closed, so the worker's next request opens a new one.
 """
 
 import logging
+import sys
 
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +28,24 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("数据库不可用：%s %s", request.method, request.path, exc_info=exception)
-        for connection in connections.all(initialized_only=True):
+        return _unavailable({"submitted": request.method == "POST"})
+
+
+def server_error(request):
+    """handler500: a database that drops after the view (a middleware saving the session, say) gets the
+    503 page too. The view may have saved the form by then, so a POST is told it may not have gone
+    through, never that nothing was saved."""
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        return _unavailable({"uncertain": request.method == "POST"})
+    return defaults.server_error(request)
+
+
+def _unavailable(context):
+    # A connection inside an atomic block belongs to someone else's transaction (a test case's): leave it.
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:
             connection.close_if_unusable_or_obsolete()
-        html = render_to_string("operations/unavailable.html", {"submitted": request.method == "POST"})
-        response = HttpResponse(html, status=503)
-        response["Retry-After"] = "10"
-        return response
+    response = HttpResponse(render_to_string("operations/unavailable.html", context), status=503)
+    response["Retry-After"] = "10"
+    return response

@@ -41,3 +41,5 @@ urlpatterns += [path("", include("search.urls"))]
 urlpatterns += [path("", include("exports.urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "operations.unavailable.server_error"

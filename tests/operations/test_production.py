@@ -148,3 +148,21 @@ def test_a_page_previewed_in_the_admin_keeps_the_public_policy_but_may_be_framed
     middleware = AreaCSPMiddleware(lambda r: HttpResponse("<h1>预览</h1>"))
     policy = _directives(middleware(request))
     assert policy["frame-ancestors"] == ["'self'"] and policy["script-src"] == ["'self'"]
+
+
+@pytest.mark.django_db
+def test_a_database_error_after_the_view_answers_503_without_promising_anything(rf):
+    from operations.unavailable import server_error
+
+    try:
+        raise OperationalError("server closed the connection unexpectedly")  # e.g. saving the session
+    except OperationalError:
+        response = server_error(rf.post("/complaints/"))
+    html = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "10"
+    assert "可能没有办理完成" in html and "没有保存成功" not in html
+
+    try:
+        raise ValueError("not the database")
+    except ValueError:
+        assert server_error(rf.get("/")).status_code == 500

@@ -240,7 +240,10 @@ YIMEN_BOOKLET_PROCESSES = int(os.environ["YIMEN_BOOKLET_PROCESSES"]) if os.envir
 # them through the admin.
 COMPLAINTS_ATTACHMENT_ROOT = Path(os.environ.get("COMPLAINTS_ATTACHMENT_ROOT", VAR_DIR / "private" / "complaints"))
 COMPLAINTS_MAX_ATTACHMENTS = 3
-COMPLAINTS_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# The largest attachment (a photo straight from a phone; it is scaled down when stored) and the
+# largest PDF, which is kept as sent. The form's request limit follows from these.
+COMPLAINTS_MAX_ATTACHMENT_BYTES = 15 * 1024 * 1024
+COMPLAINTS_MAX_PDF_BYTES = 5 * 1024 * 1024
 # Attempts per client IP on each public form ("count/period", period s, m, h or d, e.g. "10/10m").
 PUBLIC_FORM_RATES = {
     "complaint": os.environ.get("YIMEN_RATE_COMPLAINT", "10/10m"),

@@ -156,14 +156,14 @@ class ComplaintForm(HoneypotMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        halls = HallPage.objects.live().order_by("path")
+        halls = HallPage.objects.readable().order_by("path")
         self.fields["hall"].queryset = halls
-        windows = list(HallWindow.objects.filter(hall__live=True).select_related("hall").order_by("hall__path", "sort_order"))
+        windows = list(HallWindow.objects.filter(hall__in=halls).select_related("hall").order_by("hall__path", "sort_order"))
         self.fields["window"] = GroupedChoiceField(
             label=_("涉及窗口"), objects=windows, label_for=str, group_for=lambda w: w.hall.title
         )
         staff = list(
-            StaffMember.objects.on_board().filter(hall__live=True).select_related("hall", "window").order_by("hall__path", "window__sort_order", "post", "name")
+            StaffMember.objects.on_board().filter(hall__in=halls).select_related("hall", "window").order_by("hall__path", "window__sort_order", "post", "name")
         )
         self.fields["staff"] = GroupedChoiceField(
             label=_("涉及工作人员"),
@@ -191,7 +191,7 @@ class ComplaintForm(HoneypotMixin, forms.Form):
         text = self.cleaned_data["service"].strip()
         if not text:
             return None
-        matches = list(ServicePage.objects.live().filter(Q(code__iexact=text) | Q(title=text))[:2])
+        matches = list(ServicePage.objects.readable().filter(Q(code__iexact=text) | Q(title=text))[:2])
         if not matches:
             raise ValidationError(_("没有找到“%(text)s”这个事项。请填写办事指南上的事项名称或实施编码，或者留空。") % {"text": text})
         if len(matches) > 1:

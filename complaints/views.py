@@ -76,12 +76,12 @@ class ComplaintFormView(View):
         initial = {}
         hall_code = request.GET.get("hall", "")[:64]
         if hall_code:
-            hall = HallPage.objects.live().filter(code__iexact=hall_code).first()
+            hall = HallPage.objects.readable().filter(code__iexact=hall_code).first()
             if hall:
                 initial["hall"] = hall.pk
         service_code = request.GET.get("service", "")[:64]
         if service_code:
-            service = ServicePage.objects.live().filter(code__iexact=service_code).first()
+            service = ServicePage.objects.readable().filter(code__iexact=service_code).first()
             if service:
                 initial["service"] = service.code
         return initial

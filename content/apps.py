@@ -9,6 +9,7 @@ class ContentConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished
 
         from content import facet_index
@@ -16,7 +17,7 @@ class ContentConfig(AppConfig):
         from content.signals import catalog_imported
 
         # Any change to what the catalog facets count makes this process rebuild its facet index.
-        for model in (ServicePage, HallPage, ServiceHall, ServiceFee):
+        for model in (ServicePage, HallPage, ServiceHall, ServiceFee, PageViewRestriction):
             post_save.connect(facet_index.invalidate, sender=model, dispatch_uid=f"facets-save-{model.__name__}")
             post_delete.connect(facet_index.invalidate, sender=model, dispatch_uid=f"facets-delete-{model.__name__}")
         m2m_changed.connect(facet_index.invalidate, sender=ServicePage.topics.through, dispatch_uid="facets-topics")

@@ -1,15 +1,17 @@
-"""The live catalog as bitsets, so the faceted catalog answers in milliseconds with tens of thousands of items.
+"""The readable catalog as bitsets, so the faceted catalog answers in milliseconds with tens of thousands of items.
 
-Bit i of every mask stands for the i-th live service item in catalog (code) order. A facet value's mask
-has the bits of the items that have that value; ANDing the masks of the active filters and counting bits
-(`int.bit_count`) gives every facet count without touching the database, and the set bits of the result
-are the page of items to show, already in catalog order.
+Bit i of every mask stands for the i-th readable service item (live, under no view restriction) in
+catalog (code) order. A facet value's mask has the bits of the items that have that value; ANDing the
+masks of the active filters and counting bits (`int.bit_count`) gives every facet count without
+touching the database, and the set bits of the result are the page of items to show, already in
+catalog order.
 
 The index is held per process and rebuilt when the catalog may have changed:
 
 - this process learns of changes from model signals (saves, deletes, topic changes, publishing, imports);
 - other processes notice a new fingerprint: the newest revision, page-history and page ids, which
-  every Wagtail edit, publication, unpublication, move, page creation and catalog import advances;
+  every Wagtail edit, publication, unpublication, move, page creation and catalog import advances,
+  and the newest id and number of view restrictions, which setting or lifting one changes;
 - and an index is never used for longer than `MAX_AGE` seconds, as a bound on anything both would miss.
 
 Only ids are cached; names, codes and levels are read fresh by the caller, so renaming a topic or a
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 
-from wagtail.models import Page, PageLogEntry, Revision
+from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
 
 from content.models import AUDIENCES, ServiceFee, ServiceHall, ServicePage
 
@@ -44,7 +46,7 @@ class FacetIndex:
         return self.masks.get((facet, key), 0)
 
     def count(self, facet, key):
-        """How many live items have `key` for `facet`."""
+        """How many readable items have `key` for `facet`."""
         return self.mask(facet, key).bit_count()
 
     def any_of(self, facet, keys):
@@ -69,10 +71,10 @@ class FacetIndex:
 
 
 def build():
-    """Read the live catalog into a FacetIndex: three queries, whatever the number of items."""
+    """Read the readable catalog into a FacetIndex: four queries, whatever the number of items."""
     fees = ServiceFee.objects.filter(service=OuterRef("pk"))
     rows = list(
-        ServicePage.objects.live()
+        ServicePage.objects.readable()
         .order_by("code")
         .annotate(charges_fee=Exists(fees))
         .values_list(
@@ -122,21 +124,25 @@ def build():
 
 
 def fingerprint():
-    """The newest revision, page-history and page ids, read in one query of three indexed MAX() lookups.
+    """The newest revision, page-history, page and view-restriction ids and the number of view
+    restrictions, read in one query of indexed lookups.
 
     They change with every Wagtail edit, publication, unpublication, move, deletion through the admin,
-    catalog import and page creation.
+    catalog import and page creation, and with every view restriction set or lifted (even one made
+    without the admin, which would leave no page-history entry).
     """
     # Table names come from model metadata, never from input.
-    tables = [connection.ops.quote_name(model._meta.db_table) for model in (Revision, PageLogEntry, Page)]
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)  # noqa: S608
+    tables = [connection.ops.quote_name(m._meta.db_table) for m in (Revision, PageLogEntry, Page, PageViewRestriction)]
+    lookups = [f"(SELECT MAX(id) FROM {table})" for table in tables]  # noqa: S608
+    lookups.append(f"(SELECT COUNT(*) FROM {tables[-1]})")  # noqa: S608
+    sql = "SELECT " + ", ".join(lookups)
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return (connection.alias, connection.settings_dict["NAME"], *cursor.fetchone())
 
 
 def current():
-    """The index of the live catalog as it is now, rebuilt only when it may have changed."""
+    """The index of the readable catalog as it is now, rebuilt only when it may have changed."""
     key = fingerprint()
     with _lock:
         index = _state["index"]

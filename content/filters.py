@@ -89,13 +89,13 @@ class ServiceFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         if queryset is None:
-            queryset = ServicePage.objects.live()
+            queryset = ServicePage.objects.readable()
         super().__init__(data, queryset=queryset, **kwargs)
         # The open-ended choices are read once per request, not once per validated value.
         self.topics = list(Topic.objects.order_by("sort_order", "name"))
         self.departments = list(Department.objects.order_by("code"))
         # Sorted here: ORDER BY path makes SQLite walk every page of the tree to find the few halls.
-        self.halls = sorted(HallPage.objects.live().order_by(), key=lambda hall: hall.path)
+        self.halls = sorted(HallPage.objects.readable().order_by(), key=lambda hall: hall.path)
         self.filters["topic"].extra["choices"] = [(t.name, t.name) for t in self.topics]
         self.filters["department"].extra["choices"] = [(d.code, d.name) for d in self.departments]
         self.filters["hall"].extra["choices"] = [(h.code, h.title) for h in self.halls]
@@ -231,7 +231,7 @@ class ServiceFilter(django_filters.FilterSet):
         return self._masks()[2].bit_count()
 
     def results(self):
-        """The matching live items in catalog order, as a sliceable sequence for `paginate`."""
+        """The matching readable items in catalog order, as a sliceable sequence for `paginate`."""
         return Results(self)
 
     def facets(self):
@@ -289,6 +289,6 @@ class Results:
         index, _selection, matched = self.catalog_filter._masks()
         start, stop, _step = item.indices(len(self))
         ids = index.page_ids(matched, start, stop)
-        pages = {p.pk: p for p in ServicePage.objects.live().filter(pk__in=ids).for_listing()}
-        # A page unpublished since the index was built is simply left out.
+        pages = {p.pk: p for p in ServicePage.objects.readable().filter(pk__in=ids).for_listing()}
+        # A page unpublished or restricted since the index was built is simply left out.
         return [pages[pk] for pk in ids if pk in pages]

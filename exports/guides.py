@@ -8,7 +8,7 @@ and screen never disagree.
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from content.models import HallPage, HallWindow, Handling, ServiceHall, ServicePage
@@ -36,13 +36,17 @@ def limit_text(days, unit):
     return f"{days}个{unit}"
 
 
+def hall_links():
+    """A guide's hall links in order, each marked `hall_readable` when any visitor may read its hall:
+    a hall under a view restriction is never printed as a place to go."""
+    readable = HallPage.objects.readable().filter(pk=OuterRef("hall_id"))
+    return ServiceHall.objects.select_related("hall").annotate(hall_readable=Exists(readable)).order_by("sort_order", "pk")
+
+
 def guide_prefetch():
     """The related rows a printed guide reads, fetched once for any number of guides."""
     return (
-        Prefetch(
-            "service_halls",
-            queryset=ServiceHall.objects.select_related("hall").order_by("sort_order", "pk"),
-        ),
+        Prefetch("service_halls", queryset=hall_links()),
         "topics",
         "basis",
         "materials",
@@ -52,9 +56,18 @@ def guide_prefetch():
     )
 
 
+def for_printing(guides):
+    """`guides` (a ServicePage queryset) with everything a printed guide reads."""
+    return guides.select_related("department").prefetch_related(*guide_prefetch())
+
+
 def printable_guides():
-    """Guides the public may print: live and not behind a view restriction."""
-    return ServicePage.objects.live().public().select_related("department").prefetch_related(*guide_prefetch())
+    """Guides anyone may print, in booklets too: readable ones (live, under no view restriction).
+
+    A booklet is printed by staff for a whole hall and handed out at its windows, so a restricted
+    guide never goes into one, whoever asks for it.
+    """
+    return for_printing(ServicePage.objects.readable())
 
 
 def hall_windows(halls):
@@ -80,7 +93,10 @@ class Place:
 
 def place_of(page, hall=None, windows_by_hall=None):
     """The hall (the given one, else the first where the item is offered) and the windows that take it there."""
-    halls = [link.hall for link in page.service_halls.all() if link.hall.live]
+    links = list(page.service_halls.all())
+    if any(not hasattr(link, "hall_readable") for link in links):
+        links = list(hall_links().filter(service=page))
+    halls = [link.hall for link in links if link.hall_readable]
     if hall is None or all(h.pk != hall.pk for h in halls):
         hall = halls[0] if halls else None
     if hall is None:

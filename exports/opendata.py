@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from content.models import ServicePage
 
-from .catalog.exporter import export_catalog, published_services
+from .catalog.exporter import export_catalog
 
 
 def _join(values, sep="；"):
@@ -102,22 +102,18 @@ class CatalogSummary:
     updated: object  # datetime.date or None
 
 
-def public_services():
-    return published_services().public()
-
-
 def summary():
     """How many public items there are and the date the newest change was published (or, for pages
     that never went through publishing such as bulk-created ones, the latest 指南更新日期)."""
-    services = ServicePage.objects.live().public()
+    services = ServicePage.objects.readable()
     found = services.aggregate(published=Max("last_published_at"), updated=Max("updated"))
     dates = [d for d in (found["published"] and timezone.localdate(found["published"]), found["updated"]) if d]
     return CatalogSummary(count=services.count(), updated=max(dates) if dates else None)
 
 
 def catalog():
-    """The whole published catalog as the `yimen-catalog/1` dictionary (public pages only)."""
-    return export_catalog(services=public_services())
+    """The whole published catalog as the `yimen-catalog/1` dictionary (readable pages only)."""
+    return export_catalog(readable_only=True)
 
 
 def catalog_json(data):

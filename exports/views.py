@@ -8,17 +8,24 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from content.models import ServicePage
+from content.restrictions import serve_like_page
+
 from . import opendata
 from .documents import checklist_context, checklist_pdf, guide_pdf
 from .fonts import CJKFontMissing
-from .guides import printable_guides
+from .guides import for_printing
 
 logger = logging.getLogger(__name__)
 
 
 def _guide(slug):
-    """A live, public guide by its slug, or 404 (drafts, unpublished and restricted pages are never printed)."""
-    return get_object_or_404(printable_guides(), slug=slug)
+    """A live guide by its slug, or 404 (drafts and unpublished pages are never printed).
+
+    A guide under a view restriction is found here; every view then answers through
+    `serve_like_page`, so it prints only for a visitor who may read the guide's page.
+    """
+    return get_object_or_404(for_printing(ServicePage.objects.live()), slug=slug)
 
 
 def _pdf_response(data, filename, *, attachment=False):
@@ -41,29 +48,41 @@ def _print_unavailable(request, error):
 @require_safe
 def guide_pdf_view(request, slug):
     page = _guide(slug)
-    try:
-        data = guide_pdf(page)
-    except CJKFontMissing as error:
-        return _print_unavailable(request, error)
-    return _pdf_response(data, f"{page.code}-{page.title}-办事指南.pdf")
+
+    def render_pdf():
+        try:
+            data = guide_pdf(page)
+        except CJKFontMissing as error:
+            return _print_unavailable(request, error)
+        return _pdf_response(data, f"{page.code}-{page.title}-办事指南.pdf")
+
+    return serve_like_page(page, request, render_pdf)
 
 
 @require_safe
 def checklist_view(request, slug):
     page = _guide(slug)
-    context = checklist_context(page)
-    context["page"] = page
-    return render(request, "exports/checklist.html", context)
+
+    def render_checklist():
+        context = checklist_context(page)
+        context["page"] = page
+        return render(request, "exports/checklist.html", context)
+
+    return serve_like_page(page, request, render_checklist)
 
 
 @require_safe
 def checklist_pdf_view(request, slug):
     page = _guide(slug)
-    try:
-        data = checklist_pdf(page)
-    except CJKFontMissing as error:
-        return _print_unavailable(request, error)
-    return _pdf_response(data, f"{page.code}-{page.title}-一次性告知单.pdf")
+
+    def render_pdf():
+        try:
+            data = checklist_pdf(page)
+        except CJKFontMissing as error:
+            return _print_unavailable(request, error)
+        return _pdf_response(data, f"{page.code}-{page.title}-一次性告知单.pdf")
+
+    return serve_like_page(page, request, render_pdf)
 
 
 @require_safe

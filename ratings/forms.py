@@ -18,11 +18,12 @@ COMMENT_MAX = 500
 
 
 def rated_halls(page):
-    """The halls a person can say they were served at: the item's halls, or the hall itself."""
+    """The halls a person can say they were served at: the item's readable halls, or the hall itself."""
     if isinstance(page, HallPage):
         return [page]
     if isinstance(page, ServicePage):
-        return [link.hall for link in page.service_halls.select_related("hall") if link.hall.live]
+        readable = set(HallPage.objects.readable().values_list("pk", flat=True))
+        return [link.hall for link in page.service_halls.select_related("hall") if link.hall_id in readable]
     return []
 
 

@@ -1,5 +1,10 @@
 """What the index holds for a page: one or more SearchDocuments built by a builder registered per page model.
 
+Only readable pages are indexed: live, with no view restriction (password, login, groups) on them or
+an ancestor. A restricted page has no document, so no search, suggestion or facet count can show it;
+`search.receivers` re-indexes a subtree when a restriction on it is set or lifted. A guide's document
+names only readable halls, so a restricted hall shows in no facet or snippet either.
+
 Service guides give one document for the guide and one per FAQ entry; halls give one document.
 Another app makes its pages searchable either by registering a builder here::
 
@@ -64,8 +69,15 @@ def register_builder(model):
     return decorator
 
 
+def readable_pages(model):
+    """Pages of `model` (of any app) any visitor may read, by content's one rule."""
+    from content.models import readable
+
+    return readable(model.objects.all())
+
+
 def indexable_models():
-    """Page models whose live pages belong in the index."""
+    """Page models whose readable pages belong in the index."""
     return [m for m in get_page_models() if m in _builders or callable(getattr(m, "search_document", None))]
 
 
@@ -83,14 +95,14 @@ def _from_method(pages):
 
 
 def documents_for_pages(page_ids):
-    """Documents for those of `page_ids` that are live and indexable; other ids give nothing."""
+    """Documents for those of `page_ids` that are readable and indexable; other ids give nothing."""
     ids = list(page_ids)
     if not ids:
         return []
     documents = []
     models = indexable_models()
     by_model = {}
-    for page_id, content_type_id in Page.objects.live().filter(pk__in=ids).values_list("pk", "content_type_id"):
+    for page_id, content_type_id in readable_pages(Page).filter(pk__in=ids).values_list("pk", "content_type_id"):
         by_model.setdefault(content_type_id, []).append(page_id)
     from django.contrib.contenttypes.models import ContentType
 
@@ -99,18 +111,19 @@ def documents_for_pages(page_ids):
         if model not in models:
             continue
         for chunk_start in range(0, len(model_ids), 500):
-            pages = model.objects.live().filter(pk__in=model_ids[chunk_start : chunk_start + 500])
+            pages = readable_pages(model).filter(pk__in=model_ids[chunk_start : chunk_start + 500])
             builder = _builders.get(model)
             documents.extend(builder(pages) if builder else _from_method(pages))
     return documents
 
 
 def all_indexable_page_ids():
-    """Ids of every live page the index should hold, in tree order."""
+    """Ids of every readable page the index should hold, in tree order."""
     from django.contrib.contenttypes.models import ContentType
 
     types = ContentType.objects.get_for_models(*indexable_models()).values() if indexable_models() else []
-    return list(Page.objects.live().filter(content_type__in=list(types)).order_by("path").values_list("pk", flat=True))
+    pages = readable_pages(Page).filter(content_type__in=list(types))
+    return list(pages.order_by("path").values_list("pk", flat=True))
 
 
 def _lines(*parts):
@@ -118,12 +131,21 @@ def _lines(*parts):
 
 
 def _register_content_builders():
-    from content.models import HallPage, ServicePage
+    from django.db.models import Prefetch
+
+    from content.models import HallPage, ServiceHall, ServicePage
 
     @register_builder(ServicePage)
     def service_documents(pages):
+        readable_halls = ServiceHall.objects.filter(hall__in=HallPage.objects.readable()).select_related("hall")
         pages = pages.select_related("department").prefetch_related(
-            "topics", "faqs", "materials", "basis", "service_halls__hall", "process_steps", "fees"
+            "topics",
+            "faqs",
+            "materials",
+            "basis",
+            Prefetch("service_halls", queryset=readable_halls),
+            "process_steps",
+            "fees",
         )
         for page in pages:
             url = _url(page)

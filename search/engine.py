@@ -129,7 +129,7 @@ _label_cache = {"labels": None, "loaded": 0.0}
 
 
 def _all_labels():
-    """Display names of every topic, department and hall, read at most once a minute per process."""
+    """Display names of every topic, department and readable hall, read at most once a minute per process."""
     now = time.monotonic()
     if _label_cache["labels"] is None or now - _label_cache["loaded"] > LABEL_SECONDS:
         from content.models import Department, HallPage, Topic
@@ -137,7 +137,7 @@ def _all_labels():
         _label_cache["labels"] = {
             "topic": {n: n for n in Topic.objects.values_list("name", flat=True)},
             "department": dict(Department.objects.values_list("code", "name")),
-            "hall": dict(HallPage.objects.values_list("code", "title")),
+            "hall": dict(HallPage.objects.readable().values_list("code", "title")),
         }
         _label_cache["loaded"] = now
     return _label_cache["labels"]

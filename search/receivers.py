@@ -3,10 +3,10 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from content.models import Department, ServicePage, Topic
+from content.models import Department, ServiceHall, ServicePage, Topic
 from content.signals import catalog_imported
 
 from . import synonyms
@@ -33,6 +33,17 @@ def page_was_deleted(sender, instance, **kwargs):
 @receiver(post_page_move)
 def page_was_moved(sender, instance, **kwargs):
     sync_pages(subtree_page_ids(instance))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def view_restriction_changed(sender, instance, **kwargs):
+    """A restriction set or lifted hides or shows its page and every page below it at once; guides
+    handled at a hall in that subtree are re-indexed too, since their documents name readable halls."""
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone when the restriction goes with its page
+    subtree = set(subtree_page_ids(page)) if page else {instance.page_id}
+    guides = ServiceHall.objects.filter(hall_id__in=subtree).values_list("service_id", flat=True)
+    sync_pages(subtree | set(guides))
 
 
 @receiver(catalog_imported)

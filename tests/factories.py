@@ -2,6 +2,10 @@
 
 import datetime
 
+from django.contrib.auth.models import Group
+
+from wagtail.models import PageViewRestriction
+
 import factory
 import wagtail_factories
 
@@ -139,6 +143,23 @@ class ServicePageFactory(wagtail_factories.PageFactory):
         if create and extracted:
             for order, (question, answer) in enumerate(extracted):
                 FAQ.objects.create(service=obj, question=question, answer=answer, sort_order=order)
+
+
+class ViewRestrictionFactory(factory.django.DjangoModelFactory):
+    """A Wagtail view restriction on `page` (and so on every page below it): a password by default;
+    `restriction_type=PageViewRestriction.GROUPS` limits it to the group `内部人员` (or `groups=[...]`)."""
+
+    class Meta:
+        model = PageViewRestriction
+        skip_postgeneration_save = True
+
+    restriction_type = PageViewRestriction.PASSWORD
+    password = "yimen-secret"
+
+    @factory.post_generation
+    def groups(obj, create, extracted, **kwargs):
+        if create and obj.restriction_type == PageViewRestriction.GROUPS:
+            obj.groups.set(extracted or [Group.objects.get_or_create(name="内部人员")[0]])
 
 
 # --- People and accountability: staff board, complaints, ratings -------------------------------

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from content.models import HallPage, ServiceHall
+from content.models import HallPage, ServiceHall, ServicePage
 
 
 @dataclass
@@ -15,10 +15,10 @@ class HallEntry:
 
 
 def hall_directory():
-    """Every live hall in tree order, with its windows and the number of live guides it offers."""
-    halls = list(HallPage.objects.live().order_by("path").select_related("parent_hall").prefetch_related("windows"))
+    """Every readable hall in tree order, with its windows and the number of readable guides it offers."""
+    halls = list(HallPage.objects.readable().order_by("path").select_related("parent_hall").prefetch_related("windows"))
     counts = dict(
-        ServiceHall.objects.filter(service__live=True, hall__in=halls)
+        ServiceHall.objects.filter(service__in=ServicePage.objects.readable(), hall__in=halls)
         .order_by()
         .values("hall")
         .annotate(n=Count("service", distinct=True))

@@ -29,7 +29,7 @@ class RuleIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["rules"] = RulePage.objects.live().child_of(self).order_by("path")
+        context["rules"] = RulePage.objects.live().public().child_of(self).order_by("path")
         return context
 
 
@@ -100,7 +100,7 @@ class NoticeIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        notices = NoticePage.objects.live().child_of(self).order_by("-date", "-pk")
+        notices = NoticePage.objects.live().public().child_of(self).order_by("-date", "-pk")
         context["notices"] = Paginator(notices, 20).get_page(request.GET.get("page"))
         return context
 

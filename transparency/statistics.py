@@ -17,7 +17,7 @@ from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from complaints.models import Complaint
-from content.models import HallPage, ServiceHall
+from content.models import HallPage, ServiceHall, ServicePage
 from ratings.models import SATISFIED_MIN, Rating
 
 
@@ -105,11 +105,12 @@ def figures(months=12, today=None):
     complaints = Complaint.objects.filter(received_at__gte=since).annotate(replied_day=TruncDate("replied_at"))
     ratings = Rating.objects.filter(created_at__gte=since)
 
-    halls = list(HallPage.objects.live().order_by("path"))
+    halls = list(HallPage.objects.readable().order_by("path"))
     rows = {hall.pk: HallRow(hall=hall) for hall in halls}
+    guides = ServicePage.objects.readable()
     unassigned = HallRow()
     items = (
-        ServiceHall.objects.filter(service__live=True, hall__in=halls)
+        ServiceHall.objects.filter(service__in=guides, hall__in=halls)
         .order_by()
         .values("hall")
         .annotate(n=Count("service", distinct=True))
@@ -131,7 +132,7 @@ def figures(months=12, today=None):
     for entry in _rating_counts(rating_months).values("month", "ratings", "satisfied"):
         month_rows[_as_date(entry["month"])].add(Figures(ratings=entry["ratings"], satisfied=entry["satisfied"]))
 
-    total = HallRow(items=ServiceHall.objects.filter(service__live=True, hall__in=halls).order_by().values("service").distinct().count())
+    total = HallRow(items=ServiceHall.objects.filter(service__in=guides, hall__in=halls).order_by().values("service").distinct().count())
     for row in [*rows.values(), unassigned]:
         total.add(row)
     return Statistics(

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from content.models import HallPage, StaffMember
+from content.restrictions import serve_like_page
 
 POST_ORDER = {StaffMember.Post.A: 0, StaffMember.Post.B: 1}
 
@@ -29,7 +30,12 @@ def board_groups(hall):
 
 
 def staff_board(request, slug):
+    """The board of a live hall, shown to whoever may read the hall's page (its view restriction applies)."""
     hall = get_object_or_404(HallPage.objects.live(), slug=slug)
-    groups = board_groups(hall)
-    context = {"hall": hall, "groups": groups, "count": sum(len(m) for _w, m in groups)}
-    return render(request, "transparency/staff_board.html", context)
+
+    def render_board():
+        groups = board_groups(hall)
+        context = {"hall": hall, "groups": groups, "count": sum(len(m) for _w, m in groups)}
+        return render(request, "transparency/staff_board.html", context)
+
+    return serve_like_page(hall, request, render_board)

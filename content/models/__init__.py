@@ -1,6 +1,7 @@
 from .halls import HallIndexPage, HallLevel, HallPage, HallWindow
 from .home import HomePage, HomePopularItem
 from .images import PortalImage, PortalRendition
+from .pages import readable
 from .services import (
     AUDIENCES,
     FAQ,
@@ -48,4 +49,5 @@ __all__ = [
     "ServicePage",
     "StaffMember",
     "Topic",
+    "readable",
 ]

@@ -10,6 +10,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .pages import ReadablePageManager
+
 WINDOW_ITEMS_SHOWN = 12
 
 
@@ -30,7 +32,7 @@ def group_by_level(halls):
 
 
 def with_service_counts(halls):
-    """Set `service_count` on each hall: how many live items it offers (from the catalog's facet index)."""
+    """Set `service_count` on each hall: how many readable items it offers (from the catalog's facet index)."""
     from content import facet_index
 
     index = facet_index.current()
@@ -54,7 +56,7 @@ class HallIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        halls = sorted(HallPage.objects.live().child_of(self).select_related("parent_hall"), key=lambda h: h.path)
+        halls = sorted(HallPage.objects.readable().child_of(self).select_related("parent_hall"), key=lambda h: h.path)
         context["hall_groups"] = group_by_level(with_service_counts(halls))
         return context
 
@@ -72,6 +74,8 @@ class HallPage(Page):
     hours = models.TextField("办公时间")
     latitude = models.FloatField("纬度", null=True, blank=True, help_text="WGS-84 坐标，用于服务地图。")
     longitude = models.FloatField("经度", null=True, blank=True)
+
+    objects = ReadablePageManager()
 
     content_panels = [
         *Page.content_panels,
@@ -98,13 +102,13 @@ class HallPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["parent"] = self.parent_hall if self.parent_hall_id and self.parent_hall.live else None
-        context["child_halls"] = HallPage.objects.live().filter(parent_hall=self).order_by("path")
+        context["parent"] = HallPage.objects.readable().filter(pk=self.parent_hall_id).first() if self.parent_hall_id else None
+        context["child_halls"] = HallPage.objects.readable().filter(parent_hall=self).order_by("path")
         context["windows"] = self.window_services(limit=WINDOW_ITEMS_SHOWN)
         return context
 
     def window_services(self, limit=None):
-        """Each window in order, with the live items it handles here: a list of (window, items, count).
+        """Each window in order, with the readable items it handles here: a list of (window, items, count).
 
         `items` are in catalog (code) order, at most `limit` of them when given; `count` is always the
         full number. The matching runs over plain values, so a hall with thousands of items stays quick.
@@ -119,7 +123,7 @@ class HallPage(Page):
                 by_department.setdefault(department.pk, []).append(window)
         first_hall = ServiceHall.objects.filter(service=OuterRef("pk")).order_by("sort_order", "pk").values("hall")[:1]
         rows = (
-            ServicePage.objects.live()
+            ServicePage.objects.readable()
             .for_hall(self)
             .annotate(first_hall=Subquery(first_hall))
             .order_by("code")
@@ -135,7 +139,7 @@ class HallPage(Page):
             for window in takers:
                 handled[window.pk].append(pk)
         shown = {pk for ids in handled.values() for pk in ids[:limit]}
-        pages = {p.pk: p for p in ServicePage.objects.live().filter(pk__in=shown).select_related("department")}
+        pages = {p.pk: p for p in ServicePage.objects.readable().filter(pk__in=shown).select_related("department")}
         return [(w, [pages[pk] for pk in handled[w.pk][:limit] if pk in pages], len(handled[w.pk])) for w in windows]
 
 

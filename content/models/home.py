@@ -48,11 +48,11 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         index = facet_index.current()
-        context["catalog"] = CatalogPage.objects.live().first()
+        context["catalog"] = CatalogPage.objects.readable().first()
         topics = [(topic, index.count("topic", topic.pk)) for topic in Topic.objects.order_by("sort_order", "name")]
         context["topics"] = [(topic, count) for topic, count in topics if count]
         context["popular"], context["popular_chosen"] = self.popular_services()
-        halls = sorted(HallPage.objects.live().order_by(), key=lambda hall: hall.path)
+        halls = sorted(HallPage.objects.readable().order_by(), key=lambda hall: hall.path)
         context["hall_groups"] = group_by_level(with_service_counts(halls))
         context["hall_total"] = len(halls)
         context["service_total"] = len(index.ids)
@@ -63,10 +63,10 @@ class HomePage(Page):
         return context
 
     def popular_services(self):
-        """(services, chosen): the live items editors chose, in their order, and True; or, when they chose
-        none that is live, the most recently updated items and False."""
+        """(services, chosen): the readable items editors chose, in their order, and True; or, when they chose
+        none that is readable, the most recently updated items and False."""
         chosen_ids = [item.service_id for item in self.popular_items.all()]
-        services = ServicePage.objects.live().for_listing()
+        services = ServicePage.objects.readable().for_listing()
         if chosen_ids:
             by_id = {s.pk: s for s in services.filter(pk__in=chosen_ids)}
             chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]

@@ -17,12 +17,12 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from content.workdays import add_working_days, covered
 
-from .halls import HallWindow
+from .halls import HallPage, HallWindow
+from .pages import ReadablePageManager, ReadablePageQuerySet
 
 
 class ItemType(models.TextChoices):
@@ -67,6 +67,8 @@ class CatalogPage(Page):
 
     intro = RichTextField("简介", blank=True, features=["bold", "link"])
 
+    objects = ReadablePageManager()
+
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     parent_page_types = ["content.HomePage"]
     subpage_types = ["content.ServicePage"]
@@ -80,7 +82,7 @@ class CatalogPage(Page):
         from content.pagination import paginate
 
         context = super().get_context(request, *args, **kwargs)
-        catalog_filter = ServiceFilter(request.GET, queryset=ServicePage.objects.live())
+        catalog_filter = ServiceFilter(request.GET, queryset=ServicePage.objects.readable())
         facets, total = catalog_filter.facets()
         context["filter"] = catalog_filter
         context["facets"] = facets
@@ -90,7 +92,7 @@ class CatalogPage(Page):
         return context
 
 
-class ServicePageQuerySet(PageQuerySet):
+class ServicePageQuerySet(ReadablePageQuerySet):
     """Read queries over service items, named for what a citizen or editor asks.
 
     Filters over related rows use EXISTS subqueries, so they never duplicate rows and chain freely.
@@ -104,8 +106,10 @@ class ServicePageQuerySet(PageQuerySet):
         return self.filter(Exists(ServiceHall.objects.filter(service=OuterRef("pk"), hall__in=halls)))
 
     def for_hall_levels(self, levels):
-        """Items offered at a live hall of any of `levels` (county, township, village)."""
-        halls = ServiceHall.objects.filter(service=OuterRef("pk"), hall__level__in=levels, hall__live=True)
+        """Items offered at a readable hall of any of `levels` (county, township, village)."""
+        halls = ServiceHall.objects.filter(
+            service=OuterRef("pk"), hall__level__in=levels, hall__in=HallPage.objects.readable()
+        )
         return self.filter(Exists(halls))
 
     def for_topic(self, topic):
@@ -359,16 +363,18 @@ class ServicePage(Page):
         return add_working_days(accepted_on, self.promised_limit_days)
 
     def places(self):
-        """Each live hall where the item is handled, in order, with the windows that take it there.
+        """Each readable hall where the item is handled, in order, with the windows that take it there.
 
         The first hall's window is the one named in `window_number`; at other halls (or when no number is
         given) it is every window serving the item's department.
         """
-        links = self.service_halls.filter(hall__live=True).select_related("hall").prefetch_related(
+        links = self.service_halls.select_related("hall").prefetch_related(
             Prefetch("hall__windows", queryset=HallWindow.objects.prefetch_related("departments"))
         )
+        # Compared in Python: in a preview `service_halls` is an in-memory cluster, not a queryset.
+        readable = set(HallPage.objects.readable().values_list("pk", flat=True))
         rows = []
-        for link in links:
+        for link in (link for link in links if link.hall_id in readable):
             hall = link.hall
             windows = [w for w in hall.windows.all() if w.handles(self, hall, {d.pk for d in w.departments.all()})]
             rows.append((hall, windows))

@@ -136,9 +136,11 @@ SERVICE_PREFETCH = (
 )
 
 
-def published_services():
-    """Live service pages with everything the export reads, in catalog order."""
-    return ServicePage.objects.live().select_related("department").prefetch_related(*SERVICE_PREFETCH).order_by("path")
+def published_services(readable_only=False):
+    """Live service pages with everything the export reads, in catalog order; with `readable_only`,
+    only those any visitor may read (no view restriction on them or an ancestor)."""
+    services = ServicePage.objects.readable() if readable_only else ServicePage.objects.live()
+    return services.select_related("department").prefetch_related(*SERVICE_PREFETCH).order_by("path")
 
 
 def region():
@@ -150,30 +152,38 @@ def region():
     }
 
 
-def export_catalog(services=None):
+def export_catalog(services=None, readable_only=False):
     """The whole published catalog as a dict ready for json.dump.
+
+    With `readable_only` (open data) it holds only what any visitor may read: guides and halls
+    under a view restriction are left out, and with them the staff of such halls and their codes
+    in the guides' `centers` and the other halls' `parent`. Without it (the administrators' export, a backup of the
+    content) every live page is in.
 
     A queryset of services is read 500 at a time with their rows prefetched, so only the resulting
     dictionaries are held in memory, not 10,000 pages with all their inline rows.
     """
     if services is None:
-        services = published_services()
+        services = published_services(readable_only=readable_only)
     if isinstance(services, QuerySet):
         services = services.iterator(chunk_size=500)
-    halls = (
-        HallPage.objects.live()
-        .select_related("parent_hall")
-        .prefetch_related("windows__departments")
-        .order_by("path")
-    )
+    halls = HallPage.objects.readable() if readable_only else HallPage.objects.live()
+    halls = list(halls.select_related("parent_hall").prefetch_related("windows__departments").order_by("path"))
     staff = StaffMember.objects.on_board().select_related("hall", "window", "department", "photo").order_by("pk")
+    centers = [center_to_dict(h) for h in halls]
+    items = (service_to_dict(p) for p in services)
+    if readable_only:
+        staff = staff.filter(hall__in=halls)
+        shown = {h.code for h in halls}
+        centers = [{**c, "parent": c["parent"] if c["parent"] in shown else None} for c in centers]
+        items = ({**item, "centers": [c for c in item["centers"] if c in shown]} for item in items)
     return {
         "format": FORMAT,
         "region": region(),
-        "centers": [center_to_dict(h) for h in halls],
+        "centers": centers,
         "departments": [department_to_dict(d) for d in Department.objects.order_by("pk")],
         "staff": [staff_to_dict(p) for p in staff],
-        "items": [service_to_dict(p) for p in services],
+        "items": list(items),
     }
 
 

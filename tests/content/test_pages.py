@@ -5,13 +5,26 @@ import re
 from django.template.loader import render_to_string
 from django.test import TestCase, override_settings
 
-from content.models import HallLevel, HomePopularItem, LegalBasis, Material, ProcessStep
+from wagtail.models import Page, PageViewRestriction
+
+from content import facet_index
+from content.models import (
+    HallLevel,
+    HallPage,
+    HomePopularItem,
+    LegalBasis,
+    Material,
+    ProcessStep,
+    ServiceHall,
+    ServicePage,
+)
 from content.pagination import PER_PAGE
 from tests.factories import (
     DepartmentFactory,
     HallFactory,
     ServicePageFactory,
     TopicFactory,
+    ViewRestrictionFactory,
     WindowFactory,
     site_structure,
 )
@@ -232,6 +245,91 @@ class HallPageTests(PortalTestCase):
         self.assertContains(response, 'href="/services/ly-sd-0001/"')
         self.assertIn("本窗口暂无在网上公布的事项。", page)  # window 2: the police item is not at this hall
         self.assertTemplateUsed(response, "components/rating_form.html")
+
+
+class RestrictedPageTests(PortalTestCase):
+    """A guide or hall under a view restriction (password or groups) shows nowhere a visitor reads, in no
+    count either, and shows again the moment the restriction is lifted."""
+
+    HIDDEN = ("内部核查事项", "干部专用事项", "保密办证点", "机关内部服务站")
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.secret = ServicePageFactory(
+            title="内部核查事项", slug="secret", code="LY-SD-0901", department=cls.civil, topics=[cls.relief], halls=[cls.town]
+        )
+        cls.members = ServicePageFactory(
+            title="干部专用事项", slug="members", code="LY-SD-0902", department=cls.civil, topics=[cls.relief], halls=[cls.town]
+        )
+        cls.closed = HallFactory(title="保密办证点", slug="closed", code="CLOSED", level=HallLevel.COUNTY)
+        cls.inner = HallFactory(title="机关内部服务站", slug="inner", code="INNER", level=HallLevel.VILLAGE)
+        ServiceHall.objects.create(service=cls.plain, hall=cls.closed, sort_order=5)
+        WindowFactory(hall=cls.closed, number="9", name="保密窗口", departments=[cls.police])
+        cls.secret_lock = ViewRestrictionFactory(page=cls.secret)
+        ViewRestrictionFactory(page=cls.members, restriction_type=PageViewRestriction.GROUPS)
+        ViewRestrictionFactory(page=cls.closed)
+        ViewRestrictionFactory(page=cls.inner, restriction_type=PageViewRestriction.GROUPS)
+
+    def assertHidden(self, response):
+        self.assertEqual(response.status_code, 200)
+        page = text(response)
+        for name in self.HIDDEN:
+            self.assertNotIn(name, page)
+
+    def test_readable_is_wagtails_public_rule_in_one_query(self):
+        from content.models import readable
+
+        for model in (Page, ServicePage, HallPage):
+            with self.subTest(model=model.__name__):
+                expected = set(model.objects.live().public().values_list("pk", flat=True))
+                self.assertEqual(set(readable(model.objects.all()).values_list("pk", flat=True)), expected)
+        self.assertNotIn(self.secret.pk, set(ServicePage.objects.readable().values_list("pk", flat=True)))
+        # A restriction on an ancestor hides every page below it.
+        ViewRestrictionFactory(page=self.hall_index, restriction_type=PageViewRestriction.LOGIN)
+        with self.assertNumQueries(1):
+            self.assertEqual(list(HallPage.objects.readable()), [])
+
+    def test_home_neither_shows_nor_counts_them(self):
+        response = self.client.get("/")
+        self.assertHidden(response)
+        self.assertEqual(response.context["service_total"], 2)
+        self.assertEqual(response.context["hall_total"], 3)
+        self.assertIn("社会救助 1 项", text(response))
+
+    def test_catalog_neither_lists_nor_counts_them(self):
+        response = self.client.get("/services/")
+        self.assertHidden(response)
+        self.assertIn("共 2 项办事指南", text(response))
+        halls = {o.value for f in response.context["facets"] if f.name == "hall" for o in f.options}
+        self.assertEqual(halls, {"XIAN", "ZHEN", "CUN"})
+        topics = {o.value: o.count for f in response.context["facets"] if f.name == "topic" for o in f.options}
+        self.assertEqual(topics, {"社会救助": 1})
+        self.assertIn("共 1 项办事指南", text(self.client.get("/services/?level=county")))
+
+    def test_halls_and_guides_leave_them_out(self):
+        self.assertHidden(self.client.get("/halls/"))
+        town = self.client.get("/halls/zhen/")
+        self.assertHidden(town)
+        self.assertIn("本窗口可办事项（1 项）", text(town))
+        self.assertHidden(self.client.get("/services/hukou/"))
+
+    def test_lifting_a_restriction_shows_the_page_at_once(self):
+        self.assertIn("共 2 项办事指南", text(self.client.get("/services/")))
+        self.secret_lock.delete()
+        response = self.client.get("/services/")
+        self.assertIn("内部核查事项", text(response))
+        self.assertIn("共 3 项办事指南", text(response))
+
+    def test_setting_or_lifting_a_restriction_changes_the_facet_fingerprint(self):
+        """Other processes rebuild their facet index when the fingerprint moves, also for restrictions
+        written in bulk, which leave no page-history entry (a model's save() and delete() do)."""
+        before = facet_index.fingerprint()
+        PageViewRestriction.objects.bulk_create([PageViewRestriction(page=self.dibao, restriction_type="login")])
+        during = facet_index.fingerprint()
+        self.assertNotEqual(during, before)
+        PageViewRestriction.objects.filter(page=self.dibao).delete()
+        self.assertNotEqual(facet_index.fingerprint(), during)
 
 
 @override_settings(DEBUG=False)

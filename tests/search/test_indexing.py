@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from content.signals import catalog_imported
 from search import engine, indexing
-from tests.factories import ServicePageFactory, site_structure
+from tests.factories import ServicePageFactory, ViewRestrictionFactory, site_structure
 from tests.search.catalog import IndexIsolation, build_guides, publish
 
 
@@ -129,4 +129,58 @@ class WhooshIndexingTests(IndexFollowsContent, TestCase):
 
 @skipUnless(connection.vendor == "postgresql", "PostgreSQL 全文检索后端只在 PostgreSQL 上测试")
 class PostgresIndexingTests(IndexFollowsContent, TestCase):
+    backend_name = "postgres"
+
+
+class RestrictedPagesLeaveTheIndex(IndexIsolation):
+    """A guide or hall under a view restriction is in no search result, suggestion or facet, and comes
+    back the moment the restriction is lifted (search API and page included)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        with cls.captureOnCommitCallbacks(execute=True):
+            cls.hall, cls.pages = build_guides(cls)
+
+    def restrict(self, page, **kwargs):
+        with self.captureOnCommitCallbacks(execute=True):
+            return ViewRestrictionFactory(page=page, **kwargs)
+
+    def lift(self, restriction):
+        with self.captureOnCommitCallbacks(execute=True):
+            restriction.delete()
+
+    def test_password_restricted_guide_and_its_faq_vanish_and_return(self):
+        lock = self.restrict(self.pages["LY-SD-0001"])
+        self.assertNotIn("LY-SD-0001", [c for c, _ in found("低保")])
+        self.assertEqual(found("小汽车"), [])
+        self.assertNotIn("最低生活保障审核确认", [s["name"] for s in engine.suggest("最低生活")])
+        api = self.client.get("/api/v1/search", {"q": "低保"}).json()
+        self.assertNotIn("LY-SD-0001", [r["code"] for r in api["results"]])
+        self.assertNotContains(self.client.get("/search/", {"q": "低保"}), "最低生活保障审核确认")
+        self.lift(lock)
+        self.assertEqual(found("小汽车")[0][0], "LY-SD-0001")
+        self.assertIn("LY-SD-0001", [r["code"] for r in self.client.get("/api/v1/search", {"q": "低保"}).json()["results"]])
+
+    def test_group_restricted_hall_vanishes_from_results_and_facets(self):
+        lock = self.restrict(self.hall, restriction_type=PageViewRestriction.GROUPS)
+        self.assertNotIn("hall", [item.kind for item in engine.run_search("三都镇政务服务中心", log=False).items])
+        facets = {f.name: [o.value for o in f.options] for f in engine.run_search("低保", log=False).facets}
+        self.assertNotIn("LY-SD", facets.get("hall", []))
+        self.assertNotContains(self.client.get("/search/", {"q": "低保"}), "耒阳市三都镇政务服务中心")
+        self.lift(lock)
+        facets = {f.name: [o.value for o in f.options] for f in engine.run_search("低保", log=False).facets}
+        self.assertIn("LY-SD", facets["hall"])
+
+    def test_rebuild_leaves_restricted_pages_out(self):
+        PageViewRestriction.objects.bulk_create([PageViewRestriction(page=self.pages["LY-0002"], restriction_type="login")])
+        indexing.rebuild()
+        self.assertNotIn("LY-0002", [c for c, _ in found("结婚登记")])
+
+
+class WhooshRestrictionTests(RestrictedPagesLeaveTheIndex, TestCase):
+    backend_name = "whoosh"
+
+
+@skipUnless(connection.vendor == "postgresql", "PostgreSQL 全文检索后端只在 PostgreSQL 上测试")
+class PostgresRestrictionTests(RestrictedPagesLeaveTheIndex, TestCase):
     backend_name = "postgres"

@@ -17,6 +17,7 @@ from .models import Complaint
 from .protection import limit_exceeded
 
 SESSION_KEY = "complaints.submitted"
+SHOWN_KEY = "complaints.submitted_shown"
 
 
 def refuse(form, message):
@@ -97,12 +98,17 @@ class ComplaintFormView(View):
 
 @never_cache
 def submitted(request):
-    info = request.session.get(SESSION_KEY)
+    """The tracking code, shown once: it leaves the session at the first view, so the next person at a shared
+    browser cannot read it; the reload right after says it was shown once, later visits go to the form."""
+    info = request.session.pop(SESSION_KEY, None)
     if not info:
+        if request.session.pop(SHOWN_KEY, False):
+            return render(request, "complaints/complaint_submitted.html", {"complaint": None})
         return redirect("complaints:form")
     complaint = Complaint.objects.filter(tracking_code=info["code"]).first()
     if complaint is None:
         return redirect("complaints:form")
+    request.session[SHOWN_KEY] = True
     return render(request, "complaints/complaint_submitted.html", {"complaint": complaint, "anonymous": info["anonymous"]})
 
 

@@ -6,9 +6,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.models import Department, StaffMember, Topic
+from spreadsheets import SpreadsheetSnippetViewSet
 
 
-class DepartmentViewSet(SnippetViewSet):
+class DepartmentViewSet(SpreadsheetSnippetViewSet):
     model = Department
     icon = "group"
     menu_label = "部门"
@@ -28,7 +29,7 @@ class TopicViewSet(SnippetViewSet):
     menu_order = 220
 
 
-class StaffMemberViewSet(SnippetViewSet):
+class StaffMemberViewSet(SpreadsheetSnippetViewSet):
     model = StaffMember
     icon = "user"
     menu_label = "窗口人员"

@@ -4,7 +4,6 @@ CSV and XLSX are flat views of the same `exports.catalog.exporter` dictionary th
 is, so the three files never disagree. Columns are declared once below, each as (header, getter).
 """
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from content.models import ServicePage
+from spreadsheets import CsvWriter, xlsx_cell, xlsx_row
 
 from .catalog.exporter import export_catalog
 
@@ -139,18 +139,19 @@ def csv_rows(data):
 
 
 def catalog_csv(data):
-    """UTF-8 with a byte-order mark, so Excel on Windows opens the Chinese text correctly."""
+    """UTF-8 with a byte-order mark, so Excel on Windows opens the Chinese text correctly; cells go through
+    `spreadsheets`, so an editor's text never becomes a formula."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = CsvWriter(buffer)
     writer.writerow(csv_header())
     writer.writerows(csv_rows(data))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def catalog_xlsx(data, info):
-    """A workbook with one sheet of items, one of materials and one describing the data."""
+    """A workbook with one sheet of items, one of materials and one describing the data; every row goes
+    through `spreadsheets.xlsx_row`, so an editor's text never becomes a formula."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
     workbook = Workbook(write_only=True)
@@ -160,7 +161,7 @@ def catalog_xlsx(data, info):
     def header(sheet, names):
         cells = []
         for name in names:
-            cell = WriteOnlyCell(sheet, value=name)
+            cell = xlsx_cell(sheet, name)
             cell.font = bold
             cell.fill = fill
             cell.alignment = Alignment(vertical="center")
@@ -173,7 +174,7 @@ def catalog_xlsx(data, info):
         items.column_dimensions[letter].width = width
     items.append(header(items, [h for h, _ in ITEM_COLUMNS]))
     for item in data["items"]:
-        items.append([get(item) for _, get in ITEM_COLUMNS])
+        items.append(xlsx_row(items, [get(item) for _, get in ITEM_COLUMNS]))
 
     materials = workbook.create_sheet("申请材料")
     materials.freeze_panes = "C2"
@@ -182,7 +183,8 @@ def catalog_xlsx(data, info):
     materials.append(header(materials, ["实施编码", "事项名称", *(h for h, _ in MATERIAL_COLUMNS)]))
     for item in data["items"]:
         for n, material in enumerate(item["materials"], start=1):
-            materials.append([item["code"], item["name"], *(get(material, n) for _, get in MATERIAL_COLUMNS)])
+            row = [item["code"], item["name"], *(get(material, n) for _, get in MATERIAL_COLUMNS)]
+            materials.append(xlsx_row(materials, row))
 
     about = workbook.create_sheet("说明")
     about.column_dimensions["A"].width = 16
@@ -195,7 +197,7 @@ def catalog_xlsx(data, info):
         ("数据更新日期", info.updated.isoformat() if info.updated else ""),
         ("生成时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
     ):
-        about.append(list(row))
+        about.append(xlsx_row(about, row))
 
     buffer = io.BytesIO()
     workbook.save(buffer)

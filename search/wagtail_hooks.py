@@ -8,7 +8,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from spreadsheets import SpreadsheetSnippetViewSet
 
 from .models import SearchTerm, Synonym
 
@@ -28,7 +30,7 @@ class SearchLogPolicy(ModelPermissionPolicy):
 register_permission_policy(SearchTerm, SearchLogPolicy(SearchTerm), exact_class=True)
 
 
-class SearchTermViewSet(SnippetViewSet):
+class SearchTermViewSet(SpreadsheetSnippetViewSet):
     model = SearchTerm
     icon = "search"
     menu_label = "搜索记录"
@@ -50,7 +52,7 @@ class SearchTermViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
-class SynonymViewSet(SnippetViewSet):
+class SynonymViewSet(SpreadsheetSnippetViewSet):
     model = Synonym
     icon = "resubmit"
     menu_label = "同义词"

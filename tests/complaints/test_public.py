@@ -250,3 +250,15 @@ def test_prefill_from_a_guide_link(client, place):
     html = client.get(FORM, {"service": "ly-sd-0001", "hall": "ly-sd"}).content.decode()
     assert 'value="LY-SD-0001"' in html
     assert f'<option value="{place["hall"].pk}" selected>' in html
+
+
+def test_tracking_code_is_shown_once(client):
+    """The next person at a shared browser must not read the code: a reload says it was shown once."""
+    response = client.post(FORM, form_data(client), follow=True)
+    code = code_from(response)
+    again = client.get(reverse("complaints:submitted"))
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert code not in html and "查询码只显示一次" in html
+    later = client.get(reverse("complaints:submitted"))
+    assert later.status_code == 302 and later["Location"] == reverse("complaints:form")

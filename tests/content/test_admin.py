@@ -9,7 +9,15 @@ from wagtail.test.utils import WagtailTestUtils
 from wagtail.test.utils.form_data import querydict_from_html
 
 from content.models import FAQ, HallLevel, HomePopularItem, ServicePage
-from tests.factories import DepartmentFactory, HallFactory, ServicePageFactory, WindowFactory, site_structure
+from tests.factories import (
+    DepartmentFactory,
+    HallFactory,
+    ServicePageFactory,
+    StaffMemberFactory,
+    WindowFactory,
+    site_structure,
+)
+from tests.test_spreadsheets import csv_rows, response_bytes, xlsx_cells
 
 
 class AdminTestCase(TestCase):
@@ -192,3 +200,16 @@ class PreviewTests(AdminTestCase):
         self.assertIn("新民村便民服务站", html)
         self.assertIn("1号窗口 综合代办窗口", html)
         self.assertEqual(ServicePage.objects.get(pk=self.page.pk).title, "临时救助")
+
+
+class SnippetExportTests(AdminTestCase):
+    def test_staff_and_department_exports_carry_no_formulas(self):
+        StaffMemberFactory(name="=HYPERLINK(\"http://evil.example\")", position="@SUM(1)", phone="+1", department=self.department)
+        DepartmentFactory(name="-2+3", code="D-F1")
+        rows = csv_rows(self.client.get("/admin/snippets/content/staffmember/", {"export": "csv"}))
+        self.assertEqual(rows[1][1], "'=HYPERLINK(\"http://evil.example\")")
+        self.assertEqual((rows[1][5], rows[1][7]), ("'@SUM(1)", "'+1"))
+        cells = xlsx_cells(response_bytes(self.client.get("/admin/snippets/content/staffmember/", {"export": "xlsx"})))
+        self.assertEqual(cells[1][1], ("=HYPERLINK(\"http://evil.example\")", "s", True))
+        rows = csv_rows(self.client.get("/admin/snippets/content/department/", {"export": "csv"}))
+        self.assertIn(["D-F1", "'-2+3"], [row[:2] for row in rows])

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from exports.opendata import ITEM_COLUMNS, MATERIAL_COLUMNS
 from tests.factories import HallFactory, MaterialFactory, ServicePageFactory
+from tests.test_spreadsheets import TYPED_FORMULAS, xlsx_cells
 
 
 class OpenDataTests(TestCase):
@@ -85,3 +86,46 @@ class OpenDataTests(TestCase):
         about = dict(row[:2] for row in workbook["说明"].iter_rows(values_only=True))
         self.assertEqual(about["事项数量"], 2)
         self.assertTrue(about["数据格式"].startswith("yimen-catalog/1"))
+
+
+class OpenDataFormulaTests(TestCase):
+    """An editor's text that looks like a formula stays text in the public CSV and XLSX; numbers stay numbers."""
+
+    @classmethod
+    def setUpTestData(cls):
+        hall = HallFactory(code="SD")
+        cls.formulas = dict(zip(("title", "conditions", "material", "note"), TYPED_FORMULAS, strict=True))
+        service = ServicePageFactory(
+            title=cls.formulas["title"], code="OD-F1", conditions=cls.formulas["conditions"], parts__hall=hall, visits=2
+        )
+        MaterialFactory(service=service, name=cls.formulas["material"], note=cls.formulas["note"], copies=3)
+
+    def test_csv_quotes_formula_text_and_leaves_numbers_bare(self):
+        response = self.client.get("/open-data/catalog.csv")
+        # QUOTE_NONNUMERIC reading turns every unquoted cell into a float: numbers stay numbers, text is quoted.
+        text = response.content.decode("utf-8-sig")
+        header, *body = csv.reader(io.StringIO(text), quoting=csv.QUOTE_NONNUMERIC)
+        column = {name: index for index, name in enumerate(header)}
+        item = body[0]
+        self.assertEqual(item[column["事项名称"]], "'" + self.formulas["title"])
+        self.assertEqual(item[column["受理条件"]], "'" + self.formulas["conditions"])
+        self.assertEqual((item[column["申请材料数"]], item[column["到办事现场次数"]]), (2.0, 2.0))
+        material = next(row for row in body if row[column["材料名称"]] == "'" + self.formulas["material"])
+        self.assertEqual(material[column["填报须知"]], "'" + self.formulas["note"])
+        self.assertEqual(material[column["事项名称"]], "'" + self.formulas["title"])
+        self.assertEqual(material[column["份数"]], 3.0)
+
+    def test_xlsx_stores_formula_text_as_strings(self):
+        content = self.client.get("/open-data/catalog.xlsx").content
+        header, item = xlsx_cells(content, "事项")
+        column = {value: index for index, (value, _, _) in enumerate(header)}
+        self.assertEqual(item[column["事项名称"]], (self.formulas["title"], "s", True))
+        self.assertEqual(item[column["受理条件"]], (self.formulas["conditions"], "s", True))
+        self.assertEqual(item[column["申请材料数"]][:2], (2, "n"))
+        header, *materials = xlsx_cells(content, "申请材料")
+        column = {value: index for index, (value, _, _) in enumerate(header)}
+        material = next(row for row in materials if row[column["材料名称"]][0] == self.formulas["material"])
+        self.assertEqual(material[column["材料名称"]][1:], ("s", True))
+        self.assertEqual(material[column["填报须知"]], (self.formulas["note"], "s", True))
+        self.assertEqual(material[column["事项名称"]], (self.formulas["title"], "s", True))
+        self.assertEqual(material[column["份数"]][:2], (3, "n"))

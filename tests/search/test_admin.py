@@ -6,6 +6,7 @@ from django.test import TestCase
 
 from search.models import SearchTerm, Synonym
 from search.querylog import record
+from tests.test_spreadsheets import TYPED_FORMULAS, csv_rows, response_bytes, xlsx_cells
 
 
 class SearchAdminTests(TestCase):
@@ -27,7 +28,24 @@ class SearchAdminTests(TestCase):
         self.assertContains(fruitless, "无人机驾照")
         self.assertNotContains(fruitless, "低保怎么申请")
         export = self.client.get("/admin/snippets/search/searchterm/", {"export": "csv"})
-        self.assertIn("低保怎么申请,2,0,4", export.getvalue().decode() if hasattr(export, "getvalue") else b"".join(export.streaming_content).decode())
+        self.assertIn('"低保怎么申请",2,0,4', response_bytes(export).decode())
+
+    def test_search_log_exports_carry_no_formulas(self):
+        """Anyone may type a search; its text reaches the editor's spreadsheet as text, counts as numbers."""
+        for formula in TYPED_FORMULAS:
+            record(formula, 3)
+        rows = csv_rows(self.client.get("/admin/snippets/search/searchterm/", {"export": "csv"}))
+        queries = {row[0]: row[1:4] for row in rows[1:]}
+        for formula in TYPED_FORMULAS:
+            with self.subTest(formula=formula):
+                self.assertEqual(queries["'" + formula], ["1", "0", "3"])
+        xlsx = self.client.get("/admin/snippets/search/searchterm/", {"export": "xlsx"})
+        cells = {row[0][0]: row for row in xlsx_cells(response_bytes(xlsx))[1:]}
+        for formula in TYPED_FORMULAS:
+            with self.subTest(formula=formula):
+                row = cells[formula]
+                self.assertEqual(row[0][1:], ("s", True))
+                self.assertEqual([(value, data_type) for value, data_type, _ in row[1:4]], [(1, "n"), (0, "n"), (3, "n")])
 
     def test_search_log_cannot_be_written_by_hand(self):
         self.assertNotEqual(self.client.get("/admin/snippets/search/searchterm/add/").status_code, 200)

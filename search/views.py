@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from content.filters import Chip
+from content.models import ServicePage
 from content.pagination import paginate
 
 from . import engine
@@ -39,6 +40,16 @@ class _ResultPages:
         if self.outcome is None or window.start != self.offset:
             self._run(window.start)
         return self.outcome.items
+
+
+def with_guides(items):
+    """Give each guide result (and each FAQ of a guide) its live ServicePage as `item.service`, in one query,
+    so the results page shows the same card as the catalog: promised limit, fee, visits."""
+    codes = {item.code for item in items if item.kind in ("service", "faq")}
+    guides = {page.code: page for page in ServicePage.objects.live().for_listing().filter(code__in=codes)} if codes else {}
+    for item in items:
+        item.service = guides.get(item.code) if item.kind in ("service", "faq") else None
+    return items
 
 
 def _page_number(value):
@@ -82,6 +93,7 @@ def search_page(request):
         for option in facet.options
         if option.selected
     ]
+    with_guides(outcome.items)
     context.update(
         outcome=outcome,
         page_obj=page_obj if outcome.searched else None,

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -99,6 +101,33 @@ class HallPage(Page):
     class Meta:
         verbose_name = "服务大厅"
         verbose_name_plural = "服务大厅"
+
+    @property
+    def map_links(self):
+        """Links that open the phone's map app (or the map website) with a marker at the hall: [(name, url)].
+
+        Amap and Baidu both take the WGS-84 coordinates as stored and convert them themselves, so the
+        marker lands on the hall and not a few hundred metres off (GCJ-02/BD-09 offset). Empty without
+        coordinates.
+        """
+        if self.latitude is None or self.longitude is None:
+            return []
+        lat, lng = f"{self.latitude:.6f}", f"{self.longitude:.6f}"
+        amap = urlencode({"position": f"{lng},{lat}", "name": self.title, "coordinate": "wgs84", "callnative": 1})
+        baidu = urlencode(
+            {
+                "location": f"{lat},{lng}",
+                "title": self.title,
+                "content": self.address,
+                "coord_type": "wgs84",
+                "output": "html",
+                "src": "yimen.portal",
+            }
+        )
+        return [
+            (_("高德地图"), f"https://uri.amap.com/marker?{amap}"),
+            (_("百度地图"), f"https://api.map.baidu.com/marker?{baidu}"),
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,6 +1,11 @@
-"""Template helpers for the public pages: breadcrumbs and the plain-language wording of a guide's figures."""
+"""Template helpers for the public pages: breadcrumbs, the plain-language wording of a guide's figures and
+phone numbers as links."""
+
+import re
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -40,3 +45,36 @@ def visits_text(visits):
 def page_range(page_obj):
     """Page numbers around the current one, with Paginator.ELLIPSIS where numbers are skipped."""
     return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1))
+
+
+# A phone number as editors write it: digits with dashes or spaces between groups (0734-4362011,
+# 138 0000 1234, 12345, +86 734 4362011). At least five digits, so years and counts in a sentence
+# stay text; an extension after 转 or - stays in the shown text but is not dialled.
+_PHONE = re.compile(r"(?<![0-9])\+?[0-9](?:[0-9]|[- ](?=[0-9])){3,}[0-9](?![0-9])")
+
+
+@register.filter(needs_autoescape=True)
+def tel_links(value, autoescape=True):
+    """Every phone number in `value` as a tap-to-call link (`tel:` with the digits only); the rest stays text.
+
+    For web pages only: printed documents and PDFs show the number as it was written.
+    """
+    escape = conditional_escape if autoescape else str
+    text = str(value or "")
+    parts, last = [], 0
+    for match in _PHONE.finditer(text):
+        number = match.group(0)
+        digits = re.sub(r"[^0-9+]", "", number)
+        if len(digits.lstrip("+")) < 5:
+            continue
+        parts.append(escape(text[last : match.start()]))
+        parts.append(format_html('<a class="tel" href="tel:{}">{}</a>', digits, number))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - every part is escaped above
+
+
+@register.filter
+def required_count(materials):
+    """How many of a guide's materials are 必要 (the rest are 容缺 or 非必要)."""
+    return sum(1 for material in materials if material.required)

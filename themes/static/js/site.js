@@ -29,3 +29,18 @@
     });
   });
 })();
+
+// 回到顶部 ([data-to-top]): hidden while the first screen is in view, shown once it is scrolled away.
+// Without JavaScript the link is always there.
+(function () {
+  var buttons = document.querySelectorAll("[data-to-top]");
+  if (!buttons.length) return;
+  function sync() {
+    var away = window.scrollY > window.innerHeight;
+    buttons.forEach(function (button) {
+      button.classList.toggle("to-top--hidden", !away);
+    });
+  }
+  sync();
+  window.addEventListener("scroll", sync, { passive: true });
+})();

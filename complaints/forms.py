@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from content.models import Department, HallPage, HallWindow, ServicePage, StaffMember
+from search import engine
 
 from . import codes
 from .attachments import clean_upload
@@ -44,6 +45,15 @@ def is_valid_phone(phone):
 
 def phone_digits(value):
     return re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", value or ""))
+
+
+class PhoneInput(forms.TextInput):
+    """A phone field that opens the phone keypad on touch screens (type="tel") and lets the browser fill it in."""
+
+    input_type = "tel"
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "tel", "autocomplete": "tel", **(attrs or {})})
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -104,7 +114,18 @@ class ComplaintForm(HoneypotMixin, forms.Form):
         required=False,
         max_length=200,
         error_messages={"max_length": gettext_lazy("事项名称最多 %(limit_value)d 个字。")},
-        help_text=gettext_lazy("填写办事指南上的事项名称或实施编码，例如“最低生活保障审核确认”或 LY-SD-0001；不清楚可留空。"),
+        help_text=gettext_lazy("写事项名称或平常的叫法都可以，例如“低保”“上户口”，输入时会提示事项名称；不清楚可留空。"),
+        # An ARIA combobox: search/suggest.js lists the search engine's suggestions as one types
+        # (the list and its status line are in the template, next to the field).
+        widget=forms.TextInput(
+            attrs={
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                "aria-controls": "service-suggestions",
+                "autocomplete": "off",
+            }
+        ),
     )
     category = forms.ChoiceField(
         label=gettext_lazy("投诉类别"),
@@ -145,6 +166,7 @@ class ComplaintForm(HoneypotMixin, forms.Form):
         max_length=20,
         error_messages={"max_length": gettext_lazy("电话号码最多 %(limit_value)d 位，请核对。")},
         help_text=gettext_lazy("留下电话便于我们回复您；不留则为匿名投诉，凭查询码查看答复。"),
+        widget=PhoneInput,
     )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
@@ -171,6 +193,9 @@ class ComplaintForm(HoneypotMixin, forms.Form):
             label_for=lambda s: f"{s.name}（{s.window or s.position}）",
             group_for=lambda s: s.hall.title,
         )
+        # The guides the text in 涉及事项 could mean, when the search finds no clear best; the template
+        # offers them as a choice (service_pick) next to the field.
+        self.service_choices = []
         self.order_fields(self.field_order)
         if not self.is_bound and not self.initial.get("form_token"):
             self.initial["form_token"] = secrets.token_urlsafe(24)
@@ -188,15 +213,34 @@ class ComplaintForm(HoneypotMixin, forms.Form):
         return phone
 
     def clean_service(self):
+        """The guide meant by what was typed, understood as the portal's search understands it.
+
+        An exact 实施编码 or name, or a guide picked from the offered choice, is taken as it is. Otherwise
+        the search engine (synonyms such as 低保 → 最低生活保障, pinyin, typos) decides: one guide, or a
+        first one scoring at least twice the next, is the clear best match; several close ones are
+        offered as a choice; none is a friendly error.
+        """
         text = self.cleaned_data["service"].strip()
         if not text:
             return None
-        matches = list(ServicePage.objects.readable().filter(Q(code__iexact=text) | Q(title=text))[:2])
-        if not matches:
-            raise ValidationError(_("没有找到“%(text)s”这个事项。请填写办事指南上的事项名称或实施编码，或者留空。") % {"text": text})
-        if len(matches) > 1:
-            raise ValidationError(_("有多个事项叫“%(text)s”，请改填办事指南上的实施编码。") % {"text": text})
-        return matches[0]
+        live = ServicePage.objects.readable()
+        picked = str(self.data.get("service_pick", "")).strip()
+        if picked:
+            chosen = live.filter(code=picked).first()
+            if chosen is not None:
+                return chosen
+        matches = list(live.filter(Q(code__iexact=text) | Q(title=text))[:2])
+        if len(matches) == 1:
+            return matches[0]
+        candidates = matching_services(text)
+        if len(candidates) == 1 or (candidates and candidates[0][1] >= 2 * candidates[1][1]):
+            return candidates[0][0]
+        if candidates:
+            self.service_choices = [page for page, _score in candidates]
+            raise ValidationError(_("“%(text)s”可能是下面几个事项中的一个，请选出您要投诉的那一个。") % {"text": text})
+        raise ValidationError(
+            _("没有找到“%(text)s”这个事项。可以换个说法（例如“低保”“上户口”），从输入时的提示中选择，或者留空。") % {"text": text}
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -222,6 +266,23 @@ class ComplaintForm(HoneypotMixin, forms.Form):
             link = service.service_halls.select_related("hall").first()
             return link.hall if link else None
         return None
+
+
+def matching_services(text, limit=5):
+    """Live guides the search engine finds for `text`, best first, each with its score: [(ServicePage, score)].
+
+    A FAQ hit counts for its guide; a guide found twice keeps its better score.
+    """
+    try:
+        outcome = engine.run_search(text, limit=limit * 2, log=False)
+    except engine.QueryTooLong:
+        return []
+    scores = {}
+    for item in outcome.items:
+        if item.kind in ("service", "faq") and item.code not in scores:
+            scores[item.code] = item.score
+    pages = {page.code: page for page in ServicePage.objects.readable().filter(code__in=scores)}
+    return [(pages[code], score) for code, score in scores.items() if code in pages][:limit]
 
 
 class TrackForm(HoneypotMixin, forms.Form):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page
 
-from complaints.forms import is_valid_phone, normalise_phone
+from complaints.forms import PhoneInput, is_valid_phone, normalise_phone
 from complaints.protection import HoneypotMixin
 from content.models import HallPage, ServicePage
 
@@ -64,6 +64,7 @@ class RatingForm(HoneypotMixin, forms.Form):
         max_length=20,
         error_messages={"max_length": gettext_lazy("电话号码最多 %(limit_value)d 位，请核对。")},
         help_text=gettext_lazy("评价为不满意时，留下电话我们会回访您；仅工作人员可见。"),
+        widget=PhoneInput,
     )
 
     def __init__(self, *args, page=None, **kwargs):

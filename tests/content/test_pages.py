@@ -231,8 +231,9 @@ class HallPageTests(PortalTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(h1_count(response), 1)
         page = text(response)
-        for fact in ("城关镇人民路1号", "0734-1234567", "周一至周五 8:30-17:30", "北纬 26.37°，东经 112.93°"):
+        for fact in ("城关镇人民路1号", "0734-1234567", "周一至周五 8:30-17:30", "用高德地图导航", "用百度地图导航"):
             self.assertIn(fact, page)
+        self.assertContains(response, "coordinate=wgs84")
         self.assertContains(response, 'href="/halls/zhen/staff/"')
         self.assertIn("窗口工作人员（阳光台）", page)
         self.assertContains(response, 'href="/halls/xian/"')  # parent

@@ -1,6 +1,8 @@
-/* As-you-type suggestions for every search box (.search-box[data-suggest-url]).
-   An ARIA 1.2 combobox: arrow keys move through the list, Enter opens the chosen guide, Escape closes
-   the list; without JavaScript the box is a plain search form. */
+/* As-you-type suggestions for every search box (.search-box[data-suggest-url]) and for fields that name
+   a guide ([data-suggest-url][data-suggest-fill], e.g. 涉及事项 on the complaint form).
+   An ARIA 1.2 combobox: arrow keys move through the list, Enter opens the chosen guide (in fill mode:
+   puts its name in the field and stays on the form, guides only), Escape closes the list; without
+   JavaScript the box is a plain field. */
 (function () {
   "use strict";
 
@@ -11,10 +13,12 @@
     var list = form.querySelector("[role=listbox]");
     var status = form.querySelector("[data-suggest-status]");
     var endpoint = form.dataset.suggestUrl;
+    var fill = form.hasAttribute("data-suggest-fill");
     var timer = null;
     var pending = null;
     var active = -1;
     var items = [];
+    var shown = [];
 
     function close() {
       list.hidden = true;
@@ -38,7 +42,20 @@
       }
     }
 
+    function choose(suggestion) {
+      if (fill) {
+        input.value = suggestion.name;
+        close();
+      } else {
+        window.location.href = suggestion.url;
+      }
+    }
+
     function render(suggestions) {
+      if (fill) {
+        suggestions = suggestions.filter(function (suggestion) { return suggestion.kind !== "hall"; });
+      }
+      shown = suggestions;
       list.innerHTML = "";
       items = suggestions.map(function (suggestion, i) {
         var option = document.createElement("li");
@@ -64,7 +81,7 @@
         }
         option.addEventListener("mousedown", function (event) {
           event.preventDefault();
-          window.location.href = suggestion.url;
+          choose(suggestion);
         });
         list.appendChild(option);
         return option;
@@ -115,7 +132,7 @@
         highlight(next);
       } else if (event.key === "Enter" && active >= 0) {
         event.preventDefault();
-        window.location.href = items[active].dataset.url;
+        choose(shown[active]);
       } else if (event.key === "Escape") {
         if (!list.hidden) {
           event.preventDefault();
@@ -129,7 +146,7 @@
   }
 
   function init() {
-    document.querySelectorAll(".search-box[data-suggest-url]").forEach(setup);
+    document.querySelectorAll(".search-box[data-suggest-url], [data-suggest-url][data-suggest-fill]").forEach(setup);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

@@ -89,7 +89,8 @@ class ChecklistTests(TestCase):
     def test_an_uncovered_year_says_the_date_is_an_estimate(self):
         _pages, text = pdf_text(checklist_pdf(self.page, today=datetime.date(2031, 3, 3)))
         self.assertIn("2031年3月10日（星期一）", text)
-        self.assertIn("2031年的法定节假日安排尚未公布", text)
+        self.assertIn("2031年放假安排尚未公布", text)
+        self.assertIn("日期可能调整", text)
 
     def test_an_immediate_item_is_done_on_the_spot(self):
         _pages, text = pdf_text(checklist_pdf(self.immediate, today=datetime.date(2025, 9, 30)))

@@ -195,8 +195,9 @@ YIMEN_PAGE_CACHE_SKIP_PREFIXES = [
     "/static/",
     "/media/",
 ]
-# Cookies that change how a public page renders; each value gets its own cache entry.
-YIMEN_PAGE_CACHE_VARY_COOKIES = ["yimen_elder"]
+# Cookies that change how a public page renders, with the values that do: each such value gets its
+# own cache entry, and any other value shares the entry of no cookie (the page renders the same).
+YIMEN_PAGE_CACHE_VARY_COOKIES = {"yimen_elder": ["1"]}
 
 # One JSON object per log line in production (operations/logs.py); plain text here for development.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")

@@ -33,3 +33,5 @@ def register_complaint_actions(actions):
     actions.register_action("complaints.note", _("处理记录"), _("添加了处理记录"))
     actions.register_action("complaints.reply", _("发布答复"), _("发布了答复"))
     actions.register_action("complaints.close", _("办结"), _("办结了投诉"))
+    actions.register_action("complaints.handler_added", _("加入投诉处理人员"), _("加入了投诉处理人员组"))
+    actions.register_action("complaints.handler_removed", _("移出投诉处理人员"), _("移出了投诉处理人员组"))

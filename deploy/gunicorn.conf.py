@@ -35,3 +35,8 @@ wsgi_app = "portal.wsgi:application"
 # gunicorn's runtime control socket is one fixed path per user: several instances on one machine
 # would take each other's. Nothing here uses it; stop and reload with signals to the pid file.
 control_socket_disable = True
+# Answers say "Server: yimen", not gunicorn and its version: nothing to look up in a list of flaws.
+# gunicorn reads this module-level name each time it starts a response.
+import gunicorn.http.wsgi  # noqa: E402
+
+gunicorn.http.wsgi.SERVER = "yimen"

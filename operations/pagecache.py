@@ -6,8 +6,9 @@ keeps a request out of the cache: a session or messages cookie, an Authorization
 set a cookie, touched the session or said `Cache-Control: private/no-cache/no-store` (`never_cache`).
 
 Variations: the key holds the host, the full path with its query string, the language and the value
-of every cookie in `YIMEN_PAGE_CACHE_VARY_COOKIES` (the elder-mode cookie `yimen_elder`), so each
-variant is a separate entry.
+of every cookie in `YIMEN_PAGE_CACHE_VARY_COOKIES` (the elder-mode cookie `yimen_elder`) when it is
+one of the values that change the page; any other value (garbage, `0`) shares the entry of no cookie,
+so made-up cookie values cannot multiply the entries.
 
 Forms (the rating form on guide pages): the visitor's CSRF token is cut out of the stored HTML and
 each answer from the cache gets a fresh token for *its* visitor (and the CSRF cookie when it has
@@ -87,8 +88,15 @@ def eligible(request):
     return not request.path_info.startswith(tuple(settings.YIMEN_PAGE_CACHE_SKIP_PREFIXES))
 
 
+def _cookie_variant(request, name, values):
+    value = request.COOKIES.get(name, "")
+    return value if value in values else ""
+
+
 def cache_key(request):
-    variant = ";".join(f"{name}={request.COOKIES.get(name, '')}" for name in settings.YIMEN_PAGE_CACHE_VARY_COOKIES)
+    variant = ";".join(
+        f"{name}={_cookie_variant(request, name, values)}" for name, values in settings.YIMEN_PAGE_CACHE_VARY_COOKIES.items()
+    )
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     return f"yimen:pages:{request.get_host()}:{language}:{variant}:{request.get_full_path()}"
 

@@ -1,7 +1,7 @@
 """Counting what the public searches for, so editors see popular and fruitless searches.
 
-Runs of six or more digits (ID card, phone and account numbers that people sometimes paste into the
-box) are masked before anything is stored.
+Runs of six or more digits, also when split by spaces, dashes or dots (ID card, phone and account
+numbers that people sometimes paste into the box), are masked before anything is stored.
 """
 
 import logging
@@ -15,7 +15,7 @@ from .models import SearchTerm
 
 logger = logging.getLogger(__name__)
 
-_LONG_NUMBER = re.compile(r"\d[\d\s-]{4,}\d")
+_LONG_NUMBER = re.compile(r"\d[\d\s.-]{4,}\d")
 _ID_CARD = re.compile(r"\d{17}[\dx]", re.IGNORECASE)
 
 

@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value can be overridden from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -38,7 +39,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    "django.contrib.admin",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "operations.headers.PermissionsPolicyMiddleware",
     "operations.csp.AreaCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A lost database connection answers 503 in Chinese ("nothing was saved" after a form), not 500.
     "operations.unavailable.DatabaseUnavailableMiddleware",
+    # Turns a refused login (too many failures, operations/lockout.py) into the Chinese lockout page.
+    "axes.middleware.AxesMiddleware",
     # Innermost, so cached answers still pass the CSRF, session and security middleware on the way out.
     "operations.pagecache.PageCacheMiddleware",
 ]
@@ -99,6 +103,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Login lockout (django-axes; operations/lockout.py) ---
+# Axes first: it refuses a locked-out client before the password is even checked, so a correct
+# password does not get through a lockout either.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# Failed logins are counted in the database (shared by every process and server) for one account
+# from one client address, and for one client address across all accounts; either count reaching
+# its limit within the cool-off period locks that client out until the period has passed since its
+# last failure. Unlock early with `manage.py axes_reset_username NAME` or `axes_reset_ip ADDRESS`.
+AXES_HANDLER = "operations.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = int(os.environ.get("YIMEN_LOGIN_FAILURES_PER_ACCOUNT", "5"))
+YIMEN_LOGIN_FAILURES_PER_CLIENT = int(os.environ.get("YIMEN_LOGIN_FAILURES_PER_CLIENT", "20"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("YIMEN_LOGIN_COOLOFF_MINUTES", "30")))
+# A successful login leaves the counts alone: one known password must not reset a client's budget.
+AXES_RESET_ON_SUCCESS = False
+# The client address as the rate limits see it (RATELIMIT_IP_META_KEY), also behind a proxy.
+AXES_CLIENT_IP_CALLABLE = "operations.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "operations.lockout.lockout_response"
+# Log lines and axes' records name the account and the address (passwords are always masked).
+AXES_SENSITIVE_PARAMETERS = []
+# Who a locked-out editor can call to be let in at once; shown on the lockout page.
+YIMEN_LOCKOUT_CONTACT = os.environ.get("YIMEN_LOCKOUT_CONTACT", "本门户的系统管理员")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -159,7 +186,6 @@ YIMEN_PAGE_CACHE_ALIAS = "default"
 YIMEN_PAGE_CACHE_SECONDS = int(os.environ.get("YIMEN_PAGE_CACHE_SECONDS", "300"))
 YIMEN_PAGE_CACHE_SKIP_PREFIXES = [
     "/admin/",
-    "/django-admin/",
     "/documents/",
     "/complaints/",
     "/ratings/",
@@ -169,8 +195,9 @@ YIMEN_PAGE_CACHE_SKIP_PREFIXES = [
     "/static/",
     "/media/",
 ]
-# Cookies that change how a public page renders; each value gets its own cache entry.
-YIMEN_PAGE_CACHE_VARY_COOKIES = ["yimen_elder"]
+# Cookies that change how a public page renders, with the values that do: each such value gets its
+# own cache entry, and any other value shares the entry of no cookie (the page renders the same).
+YIMEN_PAGE_CACHE_VARY_COOKIES = {"yimen_elder": ["1"]}
 
 # One JSON object per log line in production (operations/logs.py); plain text here for development.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
@@ -180,6 +207,8 @@ LOGGING = {
     "formatters": {"json": {"()": "operations.logs.JsonFormatter"}, "text": {"format": "%(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Failed and refused logins ("AXES: ... login failure by ...", "Locking out ...") at any LOG_LEVEL.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # --- Content-Security-Policy (django-csp; operations/csp.py) ---
@@ -200,7 +229,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # Wagtail's admin writes inline scripts and styles, shows image previews from blob: and data: URLs,
 # and frames its own previews; this policy applies under these prefixes only (staff pages).
-YIMEN_ADMIN_CSP_PREFIXES = ["/admin/", "/django-admin/"]
+YIMEN_ADMIN_CSP_PREFIXES = ["/admin/"]
 YIMEN_ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -71,6 +71,15 @@ class PageCacheTests(TestCase):
         self.assertEqual(self.get(elder)[HEADER], "hit")
         self.assertEqual(self.get()[HEADER], "hit")
 
+    def test_made_up_elder_cookie_values_share_the_plain_entry(self):
+        self.get()
+        for value in ("0", "2", "x" * 40, "1; drop", "yes"):
+            other = Client()
+            other.cookies["yimen_elder"] = value
+            response = self.get(other)
+            self.assertEqual(response[HEADER], "hit", value)
+            self.assertNotIn('class="elder-mode', response.content.decode()[:500])
+
     def test_signed_in_users_and_sessions_bypass_the_cache(self):
         self.get()
         from django.contrib.auth.models import User

@@ -1,0 +1,169 @@
+"""`load_demo`, which `./yimen start` runs on every start: demo content once into an empty portal, never over what is there.
+
+The command is pointed at the small catalog of conftest.py (`--catalog`), never at the 60-item demo.
+"""
+
+import io
+import json
+import stat
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wagtail.models import Revision, Site
+
+import pytest
+
+from complaints.models import Complaint
+from content.models import PortalSettings, ServicePage
+from ratings.models import Rating
+from search.backends import get_backend
+from search.documents import all_indexable_page_ids
+from transparency.management.commands import load_transparency_demo
+from transparency.models import RulePage, StatisticsPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(catalog_dir, settings, tmp_path):
+    """load_demo on the small catalog, with its password file in a throwaway var/ and served at port 8101."""
+    settings.VAR_DIR = tmp_path / "var"
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8101"
+
+    def load():
+        out, err = io.StringIO(), io.StringIO()
+        call_command("load_demo", "--catalog", str(catalog_dir / "catalog.json"), stdout=out, stderr=err)
+        return out.getvalue()
+
+    return load
+
+
+def portal():
+    return PortalSettings.for_site(Site.objects.get(is_default_site=True))
+
+
+def password_in(out):
+    return out.split("密码：")[1].split("（")[0].strip()
+
+
+def state():
+    """Everything a rerun could change: content, its revisions, the settings, sample data, accounts."""
+    return {
+        "pages": sorted(
+            (
+                p.pk,
+                p.title,
+                p.live_revision_id,
+                p.latest_revision_id,
+                json.dumps(p.specific.serializable_data(), sort_keys=True, default=str),
+            )
+            for p in [*ServicePage.objects.all(), *RulePage.objects.all()]
+        ),
+        "revisions": Revision.objects.count(),
+        "portal": (portal().portal_name, portal().hotline),
+        "ratings": Rating.objects.count(),
+        "complaints": Complaint.objects.count(),
+        "users": sorted(get_user_model().objects.values_list("username", "password", "is_superuser", "last_login")),
+    }
+
+
+def test_first_run_loads_the_demo_and_prints_the_admin(demo, settings):
+    out = demo()
+
+    assert portal().portal_name == "耒阳市三都镇政务服务网"
+    assert "演示门户已就绪：3 个办事指南。管理后台 http://127.0.0.1:8101/admin/" in out
+    password = password_in(out)
+    assert get_user_model().objects.get(username="admin").check_password(password)
+    secret = settings.VAR_DIR / "admin-password"
+    assert secret.read_text() == password
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert RulePage.objects.live().exists() and StatisticsPage.objects.live().count() == 1
+    assert Rating.objects.exists(), "the demo statistics have sample ratings to show"
+    assert set(all_indexable_page_ids()) <= set(get_backend().indexed_page_ids())
+
+
+def test_a_rerun_keeps_what_editors_and_the_administrator_changed(demo):
+    demo()
+    editor = get_user_model().objects.get(username="admin")
+    guide = ServicePage.objects.get(code="LY-SD-0001")
+    guide.title = "最低生活保障审核确认（2027 年版）"
+    guide.conditions = "申请人具有本市户籍。"
+    guide.save_revision(user=editor).publish()
+    rule = RulePage.objects.get(slug="shou-wen-ze-ren-zhi")
+    rule.body = "<p>修订后的首问责任制。</p>"
+    rule.save_revision(user=editor).publish()
+    settings_ = portal()
+    settings_.portal_name = "耒阳市政务服务网"
+    settings_.hotline = "0734-4300000"
+    settings_.save()
+    editor.set_password("the-administrators-own-password")
+    editor.save()
+    before = state()
+
+    out = demo()
+
+    assert state() == before
+    guide.refresh_from_db()
+    assert guide.title == "最低生活保障审核确认（2027 年版）" and guide.conditions == "申请人具有本市户籍。"
+    assert get_user_model().objects.get(username="admin").check_password("the-administrators-own-password")
+    assert "门户已有内容（3 个办事指南" in out and "没有载入演示内容" in out
+    assert "管理员账号 admin 已存在，未作改动" in out
+    assert "manage.py changepassword admin" in out
+    assert "the-administrators-own-password" not in out and "密码：" not in out
+
+
+def test_a_rerun_shows_the_generated_password_while_it_is_still_the_accounts(demo):
+    password = password_in(demo())
+    before = state()
+
+    again = demo()
+
+    assert password_in(again) == password and "账号已存在，未作改动" in again
+    assert state() == before
+
+
+def test_nothing_is_loaded_over_another_catalog(demo, catalog_dir, small_catalog, tmp_path):
+    own = tmp_path / "own"
+    own.mkdir()
+    (own / "photos").mkdir()
+    for person in small_catalog["staff"]:
+        (own / person["photo"]).write_bytes((catalog_dir / person["photo"]).read_bytes())
+    for item in small_catalog["items"]:
+        item["name"] = f"{item['name']}（本县目录）"
+    (own / "catalog.json").write_text(json.dumps(small_catalog, ensure_ascii=False), encoding="utf-8")
+    call_command("import_catalog", str(own / "catalog.json"), "--no-progress", stdout=io.StringIO())
+    before = state()
+
+    out = demo()
+
+    assert "没有载入演示内容" in out
+    assert all(title.endswith("（本县目录）") for title in ServicePage.objects.values_list("title", flat=True))
+    assert not RulePage.objects.exists() and not Rating.objects.exists() and not Complaint.objects.exists()
+    assert portal().portal_name == PortalSettings._meta.get_field("portal_name").default
+    after = state()
+    assert {k: v for k, v in after.items() if k != "users"} == {k: v for k, v in before.items() if k != "users"}
+
+
+def test_an_interrupted_first_run_leaves_an_empty_portal_that_the_next_run_fills(demo, monkeypatch):
+    def fail(*args, **kwargs):
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(load_transparency_demo, "load_sample_activity", fail)
+    with pytest.raises(RuntimeError):
+        demo()
+    assert not ServicePage.objects.exists() and not RulePage.objects.exists()
+    monkeypatch.undo()
+
+    demo()
+
+    assert ServicePage.objects.count() == 3 and RulePage.objects.exists() and Rating.objects.exists()
+
+
+def test_no_demo_administrator_beside_an_existing_one(demo):
+    get_user_model().objects.create_superuser("zhang", password="own-password")
+
+    out = demo()
+
+    assert list(get_user_model().objects.values_list("username", flat=True)) == ["zhang"]
+    assert "已有管理员账号（zhang），没有再创建演示管理员 admin" in out

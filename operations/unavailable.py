@@ -9,6 +9,8 @@ connection is closed, so the worker's next request opens a new one.
 import logging
 import sys
 
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -29,6 +31,24 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("数据库不可用：%s %s", request.method, request.path, exc_info=exception)
         return _unavailable({"submitted": request.method == "POST"})
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's session middleware, except that a database drop while it saves an existing session
+    answers the 503 page like every other database drop. Django turns any database error during that
+    save into SessionInterrupted, a 400 meant for a session deleted by a concurrent logout."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except SessionInterrupted as interrupted:
+            cause = interrupted.__context__
+            while cause is not None and not isinstance(cause, OperationalError | InterfaceError):
+                cause = cause.__context__
+            if cause is None:
+                raise
+            logger.error("数据库不可用（保存会话时）：%s %s", request.method, request.path, exc_info=cause)
+            return _unavailable({"uncertain": request.method == "POST"})
 
 
 def server_error(request):

@@ -52,7 +52,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "operations.headers.PermissionsPolicyMiddleware",
     "operations.csp.AreaCSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, with a database drop while saving the session answered 503 (operations/unavailable.py).
+    "operations.unavailable.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

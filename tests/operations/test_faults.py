@@ -165,3 +165,26 @@ def test_disk_full_while_writing_attachments_under_load(live_server, live_guides
     assert attachments.count() == len(stored)
     for attachment in attachments:
         assert (settings.COMPLAINTS_ATTACHMENT_ROOT / attachment.file.name).is_file()
+
+
+@pytest.mark.django_db
+def test_a_database_drop_while_saving_an_existing_session_answers_503(rf):
+    """Django reports any database error while updating a session as SessionInterrupted (400)."""
+    from unittest import mock
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+    from django.http import HttpResponse
+
+    from operations.unavailable import SessionMiddleware
+
+    request = rf.post("/complaints/submitted/")
+    request.session = SessionStore()
+    request.session["code"] = "x"
+    request.session.save()
+    request.session["code"] = "y"
+    middleware = SessionMiddleware(lambda r: HttpResponse("ok"))
+    with mock.patch("django.contrib.sessions.models.Session.save", side_effect=OperationalError("server closed")):
+        response = middleware.process_response(request, HttpResponse("ok"))
+    assert response.status_code == 503
+    assert "可能" in response.content.decode()

@@ -1,19 +1,11 @@
 import io
 import json
 
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-
-from wagtail.models import Revision, Site
 
 import pytest
 
-from content.models import PortalSettings, ServicePage
-from exports.management.commands import load_demo
-from ratings.models import Rating
-from search.backends import get_backend
-from search.documents import all_indexable_page_ids
-from transparency.models import RulePage, StatisticsPage
+from content.models import ServicePage
 
 pytestmark = pytest.mark.django_db
 
@@ -95,47 +87,3 @@ def test_export_import_export_is_identical(catalog_dir, small_catalog, tmp_path)
 def test_export_into_a_missing_folder(tmp_path):
     with pytest.raises(CommandError, match="目录不存在"):
         run("export_catalog", str(tmp_path / "none" / "catalog.json"))
-
-
-@pytest.fixture
-def small_demo(catalog_dir, monkeypatch, settings, tmp_path):
-    """load_demo pointed at the small catalog, keeping its admin password in a throwaway folder."""
-    monkeypatch.setattr(load_demo, "DEMO_CATALOG", catalog_dir / "catalog.json")
-    settings.VAR_DIR = tmp_path / "var"
-
-
-def portal_name():
-    return PortalSettings.for_site(Site.objects.get(is_default_site=True)).portal_name
-
-
-def test_load_demo_names_the_portal_and_is_idempotent(small_demo):
-    out, _ = run("load_demo")
-    revisions = Revision.objects.count()
-
-    assert portal_name() == "耒阳市三都镇政务服务网"
-    assert "演示门户已就绪：3 个办事指南。" in out
-    password = out.split("密码：")[1].strip()
-    assert get_user_model().objects.get(username="admin").check_password(password)
-    assert RulePage.objects.live().exists() and StatisticsPage.objects.live().count() == 1
-    ratings = Rating.objects.count()
-    assert ratings > 0, "the demo statistics have sample ratings to show"
-    assert set(all_indexable_page_ids()) <= set(get_backend().indexed_page_ids())
-
-    again, _ = run("load_demo")
-
-    assert "事项新增 0、更新 0、未变 3" in again
-    assert again.split("密码：")[1].strip() == password
-    assert Revision.objects.count() == revisions
-    assert Rating.objects.count() == ratings
-    assert get_user_model().objects.count() == 1
-
-
-def test_load_demo_keeps_a_name_given_by_the_editors(small_demo):
-    run("load_demo")
-    portal = PortalSettings.for_site(Site.objects.get(is_default_site=True))
-    portal.portal_name = "耒阳市政务服务网"
-    portal.save()
-
-    run("load_demo")
-
-    assert portal_name() == "耒阳市政务服务网"

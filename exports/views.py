@@ -45,18 +45,23 @@ def _print_unavailable(request, error):
     )
 
 
-@require_safe
-def guide_pdf_view(request, slug):
+def _printed(request, slug, make_pdf, name):
+    """A guide's PDF, answered like the guide page itself (view restrictions included)."""
     page = _guide(slug)
 
     def render_pdf():
         try:
-            data = guide_pdf(page)
+            data = make_pdf(page)
         except CJKFontMissing as error:
             return _print_unavailable(request, error)
-        return _pdf_response(data, f"{page.code}-{page.title}-办事指南.pdf")
+        return _pdf_response(data, f"{page.code}-{page.title}-{name}.pdf")
 
     return serve_like_page(page, request, render_pdf)
+
+
+@require_safe
+def guide_pdf_view(request, slug):
+    return _printed(request, slug, guide_pdf, "办事指南")
 
 
 @require_safe
@@ -73,16 +78,7 @@ def checklist_view(request, slug):
 
 @require_safe
 def checklist_pdf_view(request, slug):
-    page = _guide(slug)
-
-    def render_pdf():
-        try:
-            data = checklist_pdf(page)
-        except CJKFontMissing as error:
-            return _print_unavailable(request, error)
-        return _pdf_response(data, f"{page.code}-{page.title}-一次性告知单.pdf")
-
-    return serve_like_page(page, request, render_pdf)
+    return _printed(request, slug, checklist_pdf, "一次性告知单")
 
 
 @require_safe

@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value can be overridden from the environment."""
 
+import contextlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -8,6 +9,11 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("YIMEN_VAR_DIR", BASE_DIR / "var"))
+# VAR_DIR holds the SQLite database, complaint attachments and the secret key by default: a new one is
+# open to the portal's user only (an existing one keeps its mode; the start-up check yimen.W002 warns).
+# A site that keeps nothing there (PostgreSQL, shared directories) may run from a read-only checkout.
+with contextlib.suppress(OSError):
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]

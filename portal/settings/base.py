@@ -156,6 +156,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Let Django itself serve MEDIA_ROOT with DEBUG off: only where no web server does (docs/deploy.md).
 YIMEN_SERVE_MEDIA = os.environ.get("YIMEN_SERVE_MEDIA", "0") == "1"
 
+# Public media (images, documents) are read by the web server in front, which runs as another user:
+# files 0644, folders 0755, whatever the umask. Complaint attachments are the portal's user's only,
+# 0600 and 0700 (complaints/storage.py overrides both).
+FILE_UPLOAD_PERMISSIONS = 0o644
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

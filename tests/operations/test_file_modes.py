@@ -70,3 +70,26 @@ def test_a_new_sqlite_database_and_its_wal_files_are_private(tmp_path, usual_uma
         assert {path.name: _mode(path) for path in files} == {path.name: 0o600 for path in files}
     finally:
         connection.close()
+
+
+@pytest.mark.django_db
+def test_complaint_attachments_and_every_folder_to_them_are_private(settings, tmp_path, usual_umask):
+    from complaints.attachments import clean_upload
+    from complaints.handling import submit_complaint
+    from tests.complaints.helpers import pdf, png
+
+    settings.COMPLAINTS_ATTACHMENT_ROOT = tmp_path / "var" / "private" / "complaints"
+    (tmp_path / "var").mkdir(mode=0o700)
+    complaint, _ = submit_complaint(
+        about={}, category="other", description="附件权限测试投诉内容足够长。", name="张三", phone="13800001234",
+        files=[clean_upload(png()), clean_upload(pdf())], token=None,
+    )  # fmt: skip
+    stored = [Path(attachment.file.path) for attachment in complaint.attachments.all()]
+    assert len(stored) == 2
+    assert {_mode(path) for path in stored} == {0o600}
+    # var/private, var/private/complaints and the year and month folders, all made by the first save.
+    folders = {path.parent for path in stored} | {path.parent.parent for path in stored}
+    folders |= {settings.COMPLAINTS_ATTACHMENT_ROOT, settings.COMPLAINTS_ATTACHMENT_ROOT.parent}
+    assert {str(folder.relative_to(tmp_path)): _mode(folder) for folder in folders} == {
+        str(folder.relative_to(tmp_path)): 0o700 for folder in folders
+    }

@@ -9,4 +9,4 @@ class OperationsConfig(AppConfig):
     verbose_name = "运行维护"
 
     def ready(self):
-        from . import private_files, receivers  # noqa: F401 - connect their signal receivers
+        from . import checks, private_files, receivers  # noqa: F401 - register the checks, connect the receivers

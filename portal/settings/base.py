@@ -265,6 +265,11 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 if os.environ.get("TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
 
+# --- Backups (backups app) ---
+# Where the operator keeps backups, one folder each (`manage.py backup $YIMEN_BACKUP_DIR/20261130`).
+# Optional: when set, the start-up check yimen.W004 warns when it or a backup in it is open to others.
+YIMEN_BACKUP_DIR = Path(os.environ["YIMEN_BACKUP_DIR"]) if os.environ.get("YIMEN_BACKUP_DIR") else None
+
 # --- Print and open data (exports app) ---
 # Guide PDFs are cached here per page revision and finished booklets are kept here. The folder is
 # never served as media: the views decide who may read each file.

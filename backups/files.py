@@ -31,6 +31,35 @@ def trees():
     }
 
 
+# A backup and the complaint attachments are the portal's user's only (they hold personal data).
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
+def set_modes(root, directory_mode, file_mode):
+    """Give `root`, every folder under it and every file in them these modes (symbolic links left alone)."""
+    os.chmod(root, directory_mode)
+    for folder, dirs, names in os.walk(root):
+        for name in dirs:
+            if not os.path.islink(os.path.join(folder, name)):
+                os.chmod(os.path.join(folder, name), directory_mode)
+        for name in names:
+            if not os.path.islink(os.path.join(folder, name)):
+                os.chmod(os.path.join(folder, name), file_mode)
+
+
+def public_modes():
+    """The modes Django gives uploaded media (the settings, else what the umask leaves of 0777/0666)."""
+    umask = os.umask(0o077)
+    os.umask(umask)
+    directory_mode = settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS
+    file_mode = settings.FILE_UPLOAD_PERMISSIONS
+    return (
+        0o777 & ~umask if directory_mode is None else directory_mode,
+        0o666 & ~umask if file_mode is None else file_mode,
+    )
+
+
 def copy_file(source, target):
     """Copy one file, keeping its mode and times; returns its size and SHA-256 as written."""
     digest = hashlib.sha256()
@@ -99,19 +128,19 @@ class TreeSwap:
         self.moved_in = []
 
     def stage(self):
-        self.live.mkdir(parents=True, exist_ok=True, mode=0o700 if self.private else 0o777)
+        self.live.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR if self.private else 0o777)
         self.new.mkdir(parents=True)
         self.old.mkdir()
         for relative, expected in self.entries.items():
             written = copy_file(self.source / relative, self.new / relative)
             if written != expected:
                 raise OSError(f"复制后校验不符：{relative}")
+        # A backup's files are all 0600: complaint attachments stay so (as AttachmentStorage writes
+        # them), the other trees get the modes of uploaded media, so the web server can read them again.
         if self.private:
-            # Complaint attachments: readable by the site's user only, like AttachmentStorage writes them.
-            for folder, _dirs, files in os.walk(self.new):
-                os.chmod(folder, 0o700)
-                for name in files:
-                    os.chmod(Path(folder) / name, 0o600)
+            set_modes(self.new, PRIVATE_DIR, PRIVATE_FILE)
+        else:
+            set_modes(self.new, *public_modes())
 
     def apply(self):
         for entry in sorted(self.live.iterdir()):

@@ -33,7 +33,7 @@ def take(target, method="auto", log=None):
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     work = target.parent / f".{target.name}.partial-{stamp}-{os.getpid()}"
     # The backup holds complainants' personal data: only the site's user may read it.
-    work.mkdir(mode=0o700)
+    work.mkdir(mode=files.PRIVATE_DIR)
     try:
         log("备份数据库……")
         db = database.dump(work, method)
@@ -50,6 +50,9 @@ def take(target, method="auto", log=None):
         }
         document = manifest.build(db, trees, search)
         manifest.write(work, document)
+        # Every member, whoever wrote it (SQLite, pg_dump, dumpdata, copies of public media), is the
+        # site's user's only, so a copy made with cp -a, rsync -a or tar keeps the personal data private.
+        files.set_modes(work, files.PRIVATE_DIR, files.PRIVATE_FILE)
         if target.exists():
             target.rmdir()
         work.rename(target)

@@ -9,4 +9,4 @@ class OperationsConfig(AppConfig):
     verbose_name = "运行维护"
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the page-cache invalidation receivers
+        from . import checks, private_files, receivers  # noqa: F401 - register the checks, connect the receivers

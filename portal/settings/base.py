@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value can be overridden from the environment."""
 
+import contextlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -8,6 +9,11 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("YIMEN_VAR_DIR", BASE_DIR / "var"))
+# VAR_DIR holds the SQLite database, complaint attachments and the secret key by default: a new one is
+# open to the portal's user only (an existing one keeps its mode; the start-up check yimen.W002 warns).
+# A site that keeps nothing there (PostgreSQL, shared directories) may run from a read-only checkout.
+with contextlib.suppress(OSError):
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
@@ -150,6 +156,11 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Let Django itself serve MEDIA_ROOT with DEBUG off: only where no web server does (docs/deploy.md).
 YIMEN_SERVE_MEDIA = os.environ.get("YIMEN_SERVE_MEDIA", "0") == "1"
 
+# Public media (images, documents) are read by the web server in front, which runs as another user:
+# files 0644, folders 0755, whatever the umask. Complaint attachments are the portal's user's only,
+# 0600 and 0700 (complaints/storage.py overrides both).
+FILE_UPLOAD_PERMISSIONS = 0o644
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o755
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -253,6 +264,11 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Concurrent test runs on one PostgreSQL server each need their own test database.
 if os.environ.get("TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
+
+# --- Backups (backups app) ---
+# Where the operator keeps backups, one folder each (`manage.py backup $YIMEN_BACKUP_DIR/20261130`).
+# Optional: when set, the start-up check yimen.W004 warns when it or a backup in it is open to others.
+YIMEN_BACKUP_DIR = Path(os.environ["YIMEN_BACKUP_DIR"]) if os.environ.get("YIMEN_BACKUP_DIR") else None
 
 # --- Print and open data (exports app) ---
 # Guide PDFs are cached here per page revision and finished booklets are kept here. The folder is

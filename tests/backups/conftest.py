@@ -68,6 +68,7 @@ class Site:
         result = subprocess.run(  # noqa: S603 - fixed arguments
             [sys.executable, str(BASE_DIR / "manage.py"), *args],
             env=self.env, cwd=BASE_DIR, capture_output=True, text=True, timeout=600, check=False,
+            umask=0o022,  # the usual one (new files 0644): the modes the commands promise must be their own doing
         )  # fmt: skip
         if check and result.returncode != 0:
             pytest.fail(f"manage.py {' '.join(args)} 失败：\n{result.stdout}\n{result.stderr}")

@@ -9,12 +9,17 @@ import io
 import json
 import os
 import stat
+import tarfile
 
 from django.core.management import CommandError, call_command
 
 import pytest
 
 from backups import database, files, manifest, restoring, snapshot
+
+
+def _mode(path):
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def _no_staging_left(*roots):
@@ -31,6 +36,18 @@ def test_round_trip_restores_catalog_media_attachments_and_search(site, seeded_b
     assert saved["database"]["method"] == ("pg_dump" if site.postgres else "sqlite-backup")
     assert saved["trees"]["attachments"]["files"] == 2
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    # Every member is private, whoever wrote it (the database dump, the manifest, copies of 0644 media),
+    # and so is every member of an archive made from the folder.
+    members = {str(path.relative_to(folder)): _mode(path) for path in folder.rglob("*")}
+    assert {saved["database"]["file"], manifest.FILE, "media", "attachments"} <= set(members)
+    assert members == {name: (0o700 if (folder / name).is_dir() else 0o600) for name in members}
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w") as tar:
+        tar.add(folder, arcname="backup")
+    archive.seek(0)
+    with tarfile.open(fileobj=archive) as tar:
+        assert {member.mode for member in tar.getmembers() if member.isfile()} == {0o600}
+        assert {member.mode for member in tar.getmembers() if member.isdir()} == {0o700}
 
     site.run("mutate()", site.state_call("changed"))
     changed = site.snapshot("changed")
@@ -48,6 +65,10 @@ def test_round_trip_restores_catalog_media_attachments_and_search(site, seeded_b
     assert _no_staging_left(*trees.values())
     for path in trees["attachments"].rglob("*"):
         assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600)
+    # Public media get the modes of uploaded media back (the web server reads them), not the backup's 0600.
+    media = {str(path.relative_to(trees["media"])): _mode(path) for path in trees["media"].rglob("*")}
+    assert any(name.startswith("original_images/") for name in media)
+    assert media == {name: (0o755 if (trees["media"] / name).is_dir() else 0o644) for name in media}
 
 
 def test_round_trip_with_django_dump(site, seeded_backup):

@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 
@@ -280,14 +281,40 @@ PUBLIC_FORM_RATES = {
     "track": os.environ.get("YIMEN_RATE_TRACK", "20/10m"),
     "rating": os.environ.get("YIMEN_RATE_RATING", "20/10m"),
 }
-# django-ratelimit keeps its counters in this cache. Local memory counts per server process; with
-# several processes behind a proxy, point it at a shared cache (Redis, Memcached) and set
-# RATELIMIT_IP_META_KEY to the header that carries the client address.
+# django-ratelimit keeps its counters in this cache, which every process counts in, so a limit holds
+# for the whole site, not per gunicorn worker. Without Redis: files under VAR_DIR (mode 700), shared
+# by the processes of this machine, counted under a lock (operations/counters.py). With Redis:
+# REDIS_RATELIMIT_URL, by default REDIS_URL's server with the next database number (…/0 → …/1), so
+# the counters are kept apart from the cached pages; docs/deploy.md says how to keep Redis from
+# evicting them. Behind a proxy, set RATELIMIT_IP_META_KEY to the header that carries the client address.
 RATELIMIT_USE_CACHE = "ratelimit"
-if REDIS_URL:
-    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "yimen-rl"}
+
+
+def _next_redis_database(url):
+    """The same Redis server's next database: redis://h:6379/0 → redis://h:6379/1 (no number means 0)."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    if parts.scheme == "unix" or "db" in query:
+        query["db"] = [str(int(query.get("db", ["0"])[0]) + 1)]
+        return f"{url.split('?', 1)[0]}?{urlencode(query, doseq=True)}"
+    number = parts.path.strip("/")
+    return urlunsplit(parts._replace(path=f"/{int(number or 0) + 1}"))
+
+
+REDIS_RATELIMIT_URL = os.environ.get("REDIS_RATELIMIT_URL") or (_next_redis_database(REDIS_URL) if REDIS_URL else "")
+if REDIS_RATELIMIT_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_RATELIMIT_URL,
+        "KEY_PREFIX": "yimen-rl",
+    }
 else:
-    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yimen-ratelimit"}
+    CACHES["ratelimit"] = {
+        "BACKEND": "operations.counters.SharedFileCache",
+        "LOCATION": str(VAR_DIR / "ratelimit-cache"),
+        # Live counters (one per client and form in the current window) are only dropped beyond this.
+        "OPTIONS": {"MAX_ENTRIES": 50000},
+    }
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 # --- Search (the `search` app) ---------------------------------------------------------------

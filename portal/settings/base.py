@@ -323,7 +323,8 @@ YIMEN_SEARCH_BACKEND = os.environ.get("YIMEN_SEARCH_BACKEND", "whoosh")
 YIMEN_SEARCH_INDEX_DIR = Path(os.environ.get("YIMEN_SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
 # Longest query accepted, in characters; longer ones get a clear message, not a search.
 YIMEN_SEARCH_MAX_QUERY_LENGTH = 100
-# JSON API requests allowed per client IP (django-ratelimit rates); as-you-type suggestions get more.
+# Searches allowed per client IP, the results page and the JSON API counted together (search/limits.py,
+# django-ratelimit rates); as-you-type suggestions get more.
 YIMEN_SEARCH_API_RATE = os.environ.get("YIMEN_RATE_SEARCH_API", "60/m")
 YIMEN_SEARCH_SUGGEST_RATE = os.environ.get("YIMEN_RATE_SEARCH_SUGGEST", "240/m")
 YIMEN_SEARCH_RESULTS_PER_PAGE = 10

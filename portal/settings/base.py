@@ -328,6 +328,11 @@ YIMEN_SEARCH_MAX_QUERY_LENGTH = 100
 YIMEN_SEARCH_API_RATE = os.environ.get("YIMEN_RATE_SEARCH_API", "60/m")
 YIMEN_SEARCH_SUGGEST_RATE = os.environ.get("YIMEN_RATE_SEARCH_SUGGEST", "240/m")
 YIMEN_SEARCH_RESULTS_PER_PAGE = 10
+# The search log (editors' 搜索记录) keeps terms searched for in the last MAX_DAYS, at most MAX_ROWS of
+# them (the most searched); pruned after every PRUNE_EVERY-th new term and by `manage.py prune_search_log`.
+YIMEN_SEARCH_LOG_MAX_DAYS = int(os.environ.get("YIMEN_SEARCH_LOG_MAX_DAYS", "365"))
+YIMEN_SEARCH_LOG_MAX_ROWS = int(os.environ.get("YIMEN_SEARCH_LOG_MAX_ROWS", "20000"))
+YIMEN_SEARCH_LOG_PRUNE_EVERY = 200
 # After the index changes, rebuild the word list (typos, suggestions) in a background thread while
 # searches go on with the previous one.
 YIMEN_SEARCH_BACKGROUND_REFRESH = True

@@ -165,8 +165,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "png"]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
-# REDIS_URL (e.g. redis://127.0.0.1:6379/0) gives every process one shared cache: the page cache,
-# rate-limit counters and search markers then hold across all gunicorn workers and servers.
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0) gives every process one shared cache: the page cache and
+# search markers then hold across all gunicorn workers and servers (rate limits: RATELIMIT_USE_CACHE).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -183,9 +183,28 @@ else:
 # Cached anonymous public pages (operations/pagecache.py). Only with a shared cache by default: with
 # one cache per process, a publish would clear only the cache of the process that handled it.
 YIMEN_PAGE_CACHE = os.environ.get("YIMEN_PAGE_CACHE", "1" if REDIS_URL else "0") == "1"
-YIMEN_PAGE_CACHE_ALIAS = "default"
 # Upper bound for what no signal announces (working-day clock, rating and complaint figures).
 YIMEN_PAGE_CACHE_SECONDS = int(os.environ.get("YIMEN_PAGE_CACHE_SECONDS", "300"))
+# Pages have a cache alias of their own, so they never push out anything else: in Redis under their
+# own key prefix, each entry gone after YIMEN_PAGE_CACHE_SECONDS (docs/deploy.md: memory and
+# eviction); in process memory at most YIMEN_PAGE_CACHE_MAX_ENTRIES entries.
+YIMEN_PAGE_CACHE_ALIAS = "pages"
+if REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "yimen-pages",
+        "TIMEOUT": YIMEN_PAGE_CACHE_SECONDS,
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "yimen-pages",
+        "TIMEOUT": YIMEN_PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("YIMEN_PAGE_CACHE_MAX_ENTRIES", "2000"))},
+    }
+# Paths the page cache leaves alone. Every other path's views see only YIMEN_PAGE_CACHE_QUERY_PARAMS
+# while the page cache is on, so a view that reads any other query parameter belongs here.
 YIMEN_PAGE_CACHE_SKIP_PREFIXES = [
     "/admin/",
     "/documents/",
@@ -196,6 +215,26 @@ YIMEN_PAGE_CACHE_SKIP_PREFIXES = [
     "/healthz",
     "/static/",
     "/media/",
+    "/elder-mode/",  # reads on= and next=
+    "/_util/",  # Wagtail's sign-in and password forms for restricted pages (next=)
+]
+# The query parameters public pages read: pagination, the rating form's thank-you, the catalog's facets
+# (content/filters.py ServiceFilter; a test keeps the two in step). Only these make a page's cache
+# key: any other (utm_source, a random one) is dropped before the page renders, so it shares the
+# entry of the address without it and cannot multiply the entries.
+YIMEN_PAGE_CACHE_QUERY_PARAMS = [
+    "page",
+    "rated",
+    "topic",
+    "audience",
+    "handling",
+    "visits",
+    "online",
+    "free",
+    "level",
+    "hall",
+    "department",
+    "item_type",
 ]
 # Cookies that change how a public page renders, with the values that do: each such value gets its
 # own cache entry, and any other value shares the entry of no cookie (the page renders the same).

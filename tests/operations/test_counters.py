@@ -71,6 +71,12 @@ def test_with_redis_the_counters_have_a_database_of_their_own(tmp_path):
     caches = _caches_with(tmp_path, REDIS_URL="redis://127.0.0.1:6379/4")
     assert caches["ratelimit"]["LOCATION"] == "redis://127.0.0.1:6379/5"
     assert caches["default"]["LOCATION"] == "redis://127.0.0.1:6379/4"
+    # The cached pages: the same database, a prefix and a lifetime of their own.
+    assert (caches["pages"]["LOCATION"], caches["pages"]["KEY_PREFIX"], caches["pages"]["TIMEOUT"]) == (
+        "redis://127.0.0.1:6379/4",
+        "yimen-pages",
+        300,
+    )
     chosen = _caches_with(
         tmp_path, REDIS_URL="redis://127.0.0.1:6379/4", REDIS_RATELIMIT_URL="redis://limits.internal:6379/0"
     )

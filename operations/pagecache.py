@@ -5,10 +5,19 @@ outside `YIMEN_PAGE_CACHE_SKIP_PREFIXES` (admin, previews, forms, search, the AP
 keeps a request out of the cache: a session or messages cookie, an Authorization header, a view that
 set a cookie, touched the session or said `Cache-Control: private/no-cache/no-store` (`never_cache`).
 
-Variations: the key holds the host, the full path with its query string, the language and the value
-of every cookie in `YIMEN_PAGE_CACHE_VARY_COOKIES` (the elder-mode cookie `yimen_elder`) when it is
-one of the values that change the page; any other value (garbage, `0`) shares the entry of no cookie,
-so made-up cookie values cannot multiply the entries.
+Variations: the key holds the host, the path, the query parameters pages read
+(`YIMEN_PAGE_CACHE_QUERY_PARAMS`: page, the catalog's facets…, in name order), the language and the
+value of every cookie in `YIMEN_PAGE_CACHE_VARY_COOKIES` (the elder-mode cookie `yimen_elder`) when it
+is one of the values that change the page; any other value (garbage, `0`) shares the entry of no
+cookie. Any other query parameter (`utm_source`, a random one) is removed from the request before
+the page renders, so `/?utm=<random>` is answered with, and stored as, the page of `/`: made-up
+parameters and cookie values cannot multiply the entries, and what a visitor added to the address
+never shows up in a page served to others. A view that reads other parameters must be under
+`YIMEN_PAGE_CACHE_SKIP_PREFIXES`.
+
+Size: the alias `YIMEN_PAGE_CACHE_ALIAS` ("pages") is the pages' own, so they never push out
+anything else: in process memory it holds at most `YIMEN_PAGE_CACHE_MAX_ENTRIES`; in Redis its keys
+have their own prefix and expire after `YIMEN_PAGE_CACHE_SECONDS` (docs/deploy.md, eviction).
 
 Forms (the rating form on guide pages): the visitor's CSRF token is cut out of the stored HTML and
 each answer from the cache gets a fresh token for *its* visitor (and the CSRF cookie when it has
@@ -35,7 +44,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.core import signing
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils.cache import patch_vary_headers
 
@@ -86,6 +95,20 @@ def eligible(request):
     if "HTTP_AUTHORIZATION" in request.META:
         return False
     return not request.path_info.startswith(tuple(settings.YIMEN_PAGE_CACHE_SKIP_PREFIXES))
+
+
+def keep_page_parameters(request):
+    """Leave the request only the query parameters pages read, in name order (each one's values in order)."""
+    original = request.META.get("QUERY_STRING", "")
+    if not original:
+        return
+    kept = QueryDict(mutable=True)
+    for name in sorted(set(request.GET) & set(settings.YIMEN_PAGE_CACHE_QUERY_PARAMS)):
+        kept.setlist(name, request.GET.getlist(name))
+    query = kept.urlencode()
+    if query != original:
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
 
 
 def _cookie_variant(request, name, values):
@@ -157,6 +180,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not settings.YIMEN_PAGE_CACHE or not eligible(request):
             return self.get_response(request)
+        keep_page_parameters(request)
         cache = _cache()
         key = cache_key(request)
         found = cache.get_many([GENERATION_KEY, key])

@@ -1,7 +1,8 @@
 """The JSON API: GET /api/v1/search, GET /api/v1/suggest and their OpenAPI description.
 
 Every answer is JSON, errors included ({"error": "…"} with 400, 405 or 429); each client (IP address)
-gets a number of requests per minute counted in the cache (django-ratelimit).
+gets a number of requests per minute counted in the cache (`limits`; searches count together with the
+results page's).
 """
 
 import json
@@ -13,9 +14,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from django_ratelimit.core import get_usage
-
-from . import engine
+from . import engine, limits
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
 MAX_PAGE = 100
@@ -45,11 +44,10 @@ def _get_only(view):
     return wrapper
 
 
-def _limited(request, group, rate):
-    """A 429 response when this client used up its requests for the window, else None."""
-    usage = get_usage(request, group=group, key="ip", rate=rate, increment=True)
-    if usage and usage["should_limit"]:
-        return _error("请求过于频繁，请稍后再试。", 429, **{"Retry-After": str(max(1, usage["time_left"]))})
+def _limited(wait):
+    """A 429 response when this client used up its requests for the window (`wait` seconds left), else None."""
+    if wait:
+        return _error("请求过于频繁，请稍后再试。", 429, **{"Retry-After": str(wait)})
     return None
 
 
@@ -66,7 +64,7 @@ def _query_param(request, required):
 
 @_get_only
 def search(request):
-    limited = _limited(request, "search-api", settings.YIMEN_SEARCH_API_RATE)
+    limited = _limited(limits.search_wait(request))
     if limited:
         return limited
     raw, error = _query_param(request, required=True)
@@ -104,7 +102,7 @@ def search(request):
 
 @_get_only
 def suggest(request):
-    limited = _limited(request, "search-suggest", settings.YIMEN_SEARCH_SUGGEST_RATE)
+    limited = _limited(limits.suggest_wait(request))
     if limited:
         return limited
     raw, error = _query_param(request, required=False)

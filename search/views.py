@@ -8,7 +8,7 @@ from content.filters import Chip
 from content.models import ServicePage
 from content.pagination import paginate
 
-from . import engine
+from . import engine, limits
 
 
 class _ResultPages:
@@ -74,6 +74,14 @@ def search_page(request):
     per_page = settings.YIMEN_SEARCH_RESULTS_PER_PAGE
     # The page has its own search box, so the header's is left out.
     context = {"query": raw, "filters": filters, "error": "", "page_obj": None, "outcome": engine.Outcome(raw=raw), "hide_search": True}
+    # Only a search counts (the empty page is just the box), and against the API's limit: the two are one.
+    wait = limits.search_wait(request) if raw.strip() else None
+    if wait:
+        context["error"] = f"搜索过于频繁，请 {wait} 秒后再试。您输入的搜索词已保留在搜索框中。"
+        context["query"] = raw[: engine.max_length()]
+        response = render(request, "search/search.html", context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     try:
         pages = _ResultPages(raw, filters, _page_number(request.GET.get("page")), per_page)
         page_obj = paginate(request, pages, per_page=per_page)

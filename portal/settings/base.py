@@ -4,6 +4,7 @@ import contextlib
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import dj_database_url
 
@@ -175,8 +176,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "png"]
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
-# REDIS_URL (e.g. redis://127.0.0.1:6379/0) gives every process one shared cache: the page cache,
-# rate-limit counters and search markers then hold across all gunicorn workers and servers.
+# REDIS_URL (e.g. redis://127.0.0.1:6379/0) gives every process one shared cache: the page cache and
+# search markers then hold across all gunicorn workers and servers (rate limits: RATELIMIT_USE_CACHE).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -193,9 +194,28 @@ else:
 # Cached anonymous public pages (operations/pagecache.py). Only with a shared cache by default: with
 # one cache per process, a publish would clear only the cache of the process that handled it.
 YIMEN_PAGE_CACHE = os.environ.get("YIMEN_PAGE_CACHE", "1" if REDIS_URL else "0") == "1"
-YIMEN_PAGE_CACHE_ALIAS = "default"
 # Upper bound for what no signal announces (working-day clock, rating and complaint figures).
 YIMEN_PAGE_CACHE_SECONDS = int(os.environ.get("YIMEN_PAGE_CACHE_SECONDS", "300"))
+# Pages have a cache alias of their own, so they never push out anything else: in Redis under their
+# own key prefix, each entry gone after YIMEN_PAGE_CACHE_SECONDS (docs/deploy.md: memory and
+# eviction); in process memory at most YIMEN_PAGE_CACHE_MAX_ENTRIES entries.
+YIMEN_PAGE_CACHE_ALIAS = "pages"
+if REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "yimen-pages",
+        "TIMEOUT": YIMEN_PAGE_CACHE_SECONDS,
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "yimen-pages",
+        "TIMEOUT": YIMEN_PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("YIMEN_PAGE_CACHE_MAX_ENTRIES", "2000"))},
+    }
+# Paths the page cache leaves alone. Every other path's views see only YIMEN_PAGE_CACHE_QUERY_PARAMS
+# while the page cache is on, so a view that reads any other query parameter belongs here.
 YIMEN_PAGE_CACHE_SKIP_PREFIXES = [
     "/admin/",
     "/documents/",
@@ -206,6 +226,26 @@ YIMEN_PAGE_CACHE_SKIP_PREFIXES = [
     "/healthz",
     "/static/",
     "/media/",
+    "/elder-mode/",  # reads on= and next=
+    "/_util/",  # Wagtail's sign-in and password forms for restricted pages (next=)
+]
+# The query parameters public pages read: pagination, the rating form's thank-you, the catalog's facets
+# (content/filters.py ServiceFilter; a test keeps the two in step). Only these make a page's cache
+# key: any other (utm_source, a random one) is dropped before the page renders, so it shares the
+# entry of the address without it and cannot multiply the entries.
+YIMEN_PAGE_CACHE_QUERY_PARAMS = [
+    "page",
+    "rated",
+    "topic",
+    "audience",
+    "handling",
+    "visits",
+    "online",
+    "free",
+    "level",
+    "hall",
+    "department",
+    "item_type",
 ]
 # Cookies that change how a public page renders, with the values that do: each such value gets its
 # own cache entry, and any other value shares the entry of no cookie (the page renders the same).
@@ -296,14 +336,40 @@ PUBLIC_FORM_RATES = {
     "track": os.environ.get("YIMEN_RATE_TRACK", "20/10m"),
     "rating": os.environ.get("YIMEN_RATE_RATING", "20/10m"),
 }
-# django-ratelimit keeps its counters in this cache. Local memory counts per server process; with
-# several processes behind a proxy, point it at a shared cache (Redis, Memcached) and set
-# RATELIMIT_IP_META_KEY to the header that carries the client address.
+# django-ratelimit keeps its counters in this cache, which every process counts in, so a limit holds
+# for the whole site, not per gunicorn worker. Without Redis: files under VAR_DIR (mode 700), shared
+# by the processes of this machine, counted under a lock (operations/counters.py). With Redis:
+# REDIS_RATELIMIT_URL, by default REDIS_URL's server with the next database number (…/0 → …/1), so
+# the counters are kept apart from the cached pages; docs/deploy.md says how to keep Redis from
+# evicting them. Behind a proxy, set RATELIMIT_IP_META_KEY to the header that carries the client address.
 RATELIMIT_USE_CACHE = "ratelimit"
-if REDIS_URL:
-    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "yimen-rl"}
+
+
+def _next_redis_database(url):
+    """The same Redis server's next database: redis://h:6379/0 → redis://h:6379/1 (no number means 0)."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    if parts.scheme == "unix" or "db" in query:
+        query["db"] = [str(int(query.get("db", ["0"])[0]) + 1)]
+        return f"{url.split('?', 1)[0]}?{urlencode(query, doseq=True)}"
+    number = parts.path.strip("/")
+    return urlunsplit(parts._replace(path=f"/{int(number or 0) + 1}"))
+
+
+REDIS_RATELIMIT_URL = os.environ.get("REDIS_RATELIMIT_URL") or (_next_redis_database(REDIS_URL) if REDIS_URL else "")
+if REDIS_RATELIMIT_URL:
+    CACHES["ratelimit"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_RATELIMIT_URL,
+        "KEY_PREFIX": "yimen-rl",
+    }
 else:
-    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "yimen-ratelimit"}
+    CACHES["ratelimit"] = {
+        "BACKEND": "operations.counters.SharedFileCache",
+        "LOCATION": str(VAR_DIR / "ratelimit-cache"),
+        # Live counters (one per client and form in the current window) are only dropped beyond this.
+        "OPTIONS": {"MAX_ENTRIES": 50000},
+    }
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 # --- Search (the `search` app) ---------------------------------------------------------------
@@ -312,10 +378,16 @@ YIMEN_SEARCH_BACKEND = os.environ.get("YIMEN_SEARCH_BACKEND", "whoosh")
 YIMEN_SEARCH_INDEX_DIR = Path(os.environ.get("YIMEN_SEARCH_INDEX_DIR", VAR_DIR / "search-index"))
 # Longest query accepted, in characters; longer ones get a clear message, not a search.
 YIMEN_SEARCH_MAX_QUERY_LENGTH = 100
-# JSON API requests allowed per client IP (django-ratelimit rates); as-you-type suggestions get more.
+# Searches allowed per client IP, the results page and the JSON API counted together (search/limits.py,
+# django-ratelimit rates); as-you-type suggestions get more.
 YIMEN_SEARCH_API_RATE = os.environ.get("YIMEN_RATE_SEARCH_API", "60/m")
 YIMEN_SEARCH_SUGGEST_RATE = os.environ.get("YIMEN_RATE_SEARCH_SUGGEST", "240/m")
 YIMEN_SEARCH_RESULTS_PER_PAGE = 10
+# The search log (editors' 搜索记录) keeps terms searched for in the last MAX_DAYS, at most MAX_ROWS of
+# them (the most searched); pruned after every PRUNE_EVERY-th new term and by `manage.py prune_search_log`.
+YIMEN_SEARCH_LOG_MAX_DAYS = int(os.environ.get("YIMEN_SEARCH_LOG_MAX_DAYS", "365"))
+YIMEN_SEARCH_LOG_MAX_ROWS = int(os.environ.get("YIMEN_SEARCH_LOG_MAX_ROWS", "20000"))
+YIMEN_SEARCH_LOG_PRUNE_EVERY = 200
 # After the index changes, rebuild the word list (typos, suggestions) in a background thread while
 # searches go on with the previous one.
 YIMEN_SEARCH_BACKGROUND_REFRESH = True

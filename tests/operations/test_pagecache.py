@@ -2,11 +2,14 @@
 and any published change, deletion or catalog import makes every cached page stale."""
 
 import re
+import uuid
 
+from django.conf import settings
 from django.core.cache import caches
 from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client, TestCase, override_settings
 
+from content.filters import ServiceFilter
 from content.signals import catalog_imported
 from operations.pagecache import HEADER, PLACEHOLDER
 from tests.factories import ServicePageFactory, site_structure
@@ -29,7 +32,7 @@ class PageCacheTests(TestCase):
             Client().get(cls.url)
 
     def setUp(self):
-        caches["default"].clear()
+        caches[settings.YIMEN_PAGE_CACHE_ALIAS].clear()
 
     def get(self, client=None, **kwargs):
         return (client or Client()).get(self.url, **kwargs)
@@ -79,6 +82,57 @@ class PageCacheTests(TestCase):
             response = self.get(other)
             self.assertEqual(response[HEADER], "hit", value)
             self.assertNotIn('class="elder-mode', response.content.decode()[:500])
+
+    def test_made_up_query_parameters_share_the_entry_of_the_clean_address(self):
+        marker = "诈骗电话"
+        headers = [self.get(data={"utm": f"{marker}{uuid.uuid4().hex}"})[HEADER] for _ in range(50)]
+        self.assertEqual(headers, ["miss"] + ["hit"] * 49)
+        clean = self.get()
+        self.assertEqual(clean[HEADER], "hit")
+        # The page stored from /?utm=… is the page of the clean address: nothing the first visitor added
+        # to the address (the header's elder-mode switch echoes the address) is served to others.
+        self.assertNotIn(marker, clean.content.decode())
+        self.assertNotIn("utm=", clean.content.decode())
+        cache = caches[settings.YIMEN_PAGE_CACHE_ALIAS]
+        pages = [key for key in cache._cache if ":pages:" in key and "generation" not in key]  # LocMemCache's store
+        self.assertEqual(len(pages), 1)
+
+    def test_parameters_a_page_reads_get_their_own_entry(self):
+        self.get()
+        second = self.get(data={"page": "2"})
+        self.assertEqual(second[HEADER], "miss")
+        self.assertEqual(self.get(data={"page": "2", "utm_source": "wechat"})[HEADER], "hit")
+        rated = self.get(data={"rated": "1"})
+        self.assertEqual(rated[HEADER], "miss")
+        self.assertIn("感谢您的评价", rated.content.decode())
+        self.assertNotIn("感谢您的评价", self.get().content.decode())
+
+    def test_catalog_facets_are_kept_in_any_order_and_applied(self):
+        catalog = self.guide.get_parent().url
+        chosen = Client().get(catalog, {"audience": "法人", "utm": "x", "online": "1"})
+        self.assertEqual(chosen[HEADER], "miss")
+        self.assertIn("已选 2 项", chosen.content.decode())  # both filters applied
+        self.assertNotIn("utm=", chosen.content.decode())  # nor echoed in the chips' and pages' links
+        self.assertEqual(Client().get(f"{catalog}?online=1&audience=%E6%B3%95%E4%BA%BA")[HEADER], "hit")
+        self.assertEqual(Client().get(catalog)[HEADER], "miss")
+        # Every facet of the catalog is a parameter the cache keys on (else the filter would be dropped).
+        self.assertLessEqual(set(ServiceFilter.base_filters), set(settings.YIMEN_PAGE_CACHE_QUERY_PARAMS))
+
+    def test_the_page_cache_is_bounded_and_pushes_out_nothing_else(self):
+        small = {**settings.CACHES, "pages": {**settings.CACHES["pages"], "LOCATION": "bounded", "OPTIONS": {"MAX_ENTRIES": 10}}}
+        with self.settings(CACHES=small):
+            caches["ratelimit"].set("a-client", 7, 600)
+            caches["default"].set("a-marker", True, 600)
+            for number in range(1, 31):
+                self.get(data={"page": str(number)})
+            self.assertLessEqual(len(caches["pages"]._cache), 10)  # LocMemCache's store
+            self.assertEqual((caches["ratelimit"].get("a-client"), caches["default"].get("a-marker")), (7, True))
+        self.assertNotEqual(settings.YIMEN_PAGE_CACHE_ALIAS, settings.RATELIMIT_USE_CACHE)
+        self.assertNotEqual(settings.YIMEN_PAGE_CACHE_ALIAS, "default")
+
+    def test_views_that_read_other_parameters_still_see_them(self):
+        response = Client().get("/elder-mode/", {"on": "1", "next": self.url})
+        self.assertEqual((response.status_code, response["Location"]), (303, self.url))
 
     def test_signed_in_users_and_sessions_bypass_the_cache(self):
         self.get()

@@ -128,6 +128,27 @@ class SearchViews(IndexIsolation, TestCase):
         other_client = self.client.get("/api/v1/search", {"q": "低保"}, REMOTE_ADDR="10.0.0.9")
         self.assertEqual(other_client.status_code, 200)
 
+    @override_settings(YIMEN_SEARCH_API_RATE="3/m")
+    def test_results_page_shares_the_api_limit(self):
+        statuses = [self.client.get("/api/v1/search", {"q": "低保"}).status_code for _ in range(3)]
+        self.assertEqual(statuses, [200, 200, 200])
+        page = self.client.get("/search/", {"q": "低保怎么申请"})
+        self.assertEqual(page.status_code, 429)
+        self.assertGreaterEqual(int(page["Retry-After"]), 1)
+        html = page.content.decode()
+        self.assertIn("搜索过于频繁，请", html)
+        self.assertIn('value="低保怎么申请"', html)  # what they typed stays in the box
+        self.assertIsNone(page.context["page_obj"])
+        self.assertFalse(SearchTerm.objects.filter(query__contains="低保怎么").exists())  # a refused search is not logged
+        self.assertEqual(self.client.get("/search/").status_code, 200)  # the empty box is no search
+        self.assertEqual(self.client.get("/search/", {"q": "低保"}, REMOTE_ADDR="10.0.0.9").status_code, 200)
+
+    @override_settings(YIMEN_SEARCH_API_RATE="2/m")
+    def test_results_page_searches_count_against_the_api(self):
+        for _ in range(2):
+            self.assertEqual(self.client.get("/search/", {"q": "低保"}).status_code, 200)
+        self.assertEqual(self.client.get("/api/v1/search", {"q": "低保"}).status_code, 429)
+
     def test_suggest_api(self):
         payload = self.client.get("/api/v1/suggest", {"q": "上户"}).json()
         conforms(payload, "SuggestResponse")

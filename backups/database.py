@@ -11,6 +11,7 @@ Three methods, recorded in the manifest:
   client tools are missing. Slower and needs the same migrations on both sides.
 """
 
+import json
 import os
 import re
 import shutil
@@ -168,6 +169,53 @@ def _dump_json(path):
 
 def _server_version():
     return sqlite3.sqlite_version if vendor() == "sqlite" else str(connection.pg_version)
+
+
+# ---- Reading a dump ----
+
+
+def column_values(folder, section, model, field_name):
+    """The non-empty values of one model field in every row of the dump described by `section`."""
+    path = Path(folder) / section["file"]
+    table, column = model._meta.db_table, model._meta.get_field(field_name).column
+    method = section["method"]
+    if method == "sqlite-backup":
+        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = probe.execute(f'SELECT "{column}" FROM "{table}"').fetchall()  # noqa: S608 - names from the model
+        finally:
+            probe.close()
+        values = [row[0] for row in rows]
+    elif method == "pg_dump":
+        values = _copy_column(_run([find_tool("pg_restore"), "--data-only", f"--table={table}", "--file=-", str(path)]).stdout, table, column)
+    elif method == "django-json":
+        label = model._meta.label_lower
+        with path.open(encoding="utf-8") as reader:
+            values = [item["fields"].get(field_name) for item in json.load(reader) if item.get("model") == label]
+    else:
+        raise DatabaseError(f"未知的数据库备份方式：{method}")
+    return [value for value in values if value]
+
+
+_COPY_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+
+
+def _copy_column(script, table, column):
+    """One column of a table's rows in pg_restore's COPY ... FROM stdin text format."""
+    lines = script.decode("utf-8").split("\n")
+    header = re.compile(rf'^COPY (?:[\w"]+\.)?"?{re.escape(table)}"? \((.*)\) FROM stdin;$')
+    values = []
+    for number, line in enumerate(lines):
+        found = header.match(line)
+        if not found:
+            continue
+        index = [name.strip().strip('"') for name in found.group(1).split(",")].index(column)
+        for row in lines[number + 1 :]:
+            if row == "\\.":
+                break
+            field = row.split("\t")[index]
+            values.append(None if field == "\\N" else re.sub(r"\\(.)", lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), field))
+    return values
 
 
 # ---- Checks before a restore ----

@@ -60,6 +60,18 @@ def public_modes():
     )
 
 
+def listed_by():
+    """Tree name → (model, field) whose values name that tree's files, for trees that must hold nothing else.
+
+    A complaint attachment without its row (a submission that failed or was killed) holds personal
+    data nobody can reach or delete through the site: a backup copies only the attachments that a row
+    of the saved database points to, so such a file never spreads into backups.
+    """
+    from django.apps import apps
+
+    return {"attachments": (apps.get_model("complaints", "ComplaintAttachment"), "file")}
+
+
 def copy_file(source, target):
     """Copy one file, keeping its mode and times; returns its size and SHA-256 as written."""
     digest = hashlib.sha256()
@@ -101,11 +113,15 @@ def live_files(root):
     return found
 
 
-def copy_tree(root, target):
-    """Copy every file of `root` under `target`; returns {relative path: {size, sha256}}."""
+def copy_tree(root, target, only=None):
+    """Copy every file of `root` (or those of them named in the set `only`) under `target`.
+
+    Returns {relative path: {size, sha256}}.
+    """
     entries = {}
     for relative in live_files(root):
-        entries[relative] = copy_file(Path(root) / relative, Path(target) / relative)
+        if only is None or relative in only:
+            entries[relative] = copy_file(Path(root) / relative, Path(target) / relative)
     return entries
 
 

@@ -39,9 +39,13 @@ def take(target, method="auto", log=None):
         db = database.dump(work, method)
         db["checksum"] = files.checksum(work / db["file"])
         trees = {}
+        listed = files.listed_by()
         for name, root in files.trees().items():
             log(f"复制文件：{name}（{root}）……")
-            trees[name] = files.copy_tree(root, work / name)
+            # Only files the saved database refers to, read from the dump itself: a row stored after the
+            # snapshot must not bring in a file that the restored database would know nothing of.
+            only = set(database.column_values(work, db, *listed[name])) if name in listed else None
+            trees[name] = files.copy_tree(root, work / name, only=only)
         backend = get_backend()
         search = {
             "backend": settings.YIMEN_SEARCH_BACKEND,

@@ -6,13 +6,12 @@ Views call exactly one of these functions; they are the only place where a compl
 
 import logging
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from wagtail.log_actions import log
 
-from . import codes
+from . import codes, storage
 from .deadlines import due_date
 from .models import Complaint, ComplaintAttachment, ComplaintNote, Complexity, Status, attachment_path
 from .storage import attachment_storage
@@ -33,23 +32,27 @@ def submit_complaint(*, about, category, description, name, phone, files, token)
     """Store a complaint with its cleaned attachments exactly once per form token.
 
     Returns (complaint, created). A second submission of the same form (double click, resent
-    request) returns the complaint stored the first time. Attachment files are written before the
-    database row and removed again when anything fails, so a complaint never points at a missing
-    file and a failed write never leaves a half-stored complaint.
+    request) returns the complaint stored the first time. Attachment files are written as pending
+    files before the row and get their final names only after the row's transaction committed
+    (complaints.storage): a complaint never points at a file that was not written, and a failed
+    submission leaves no file behind (a killed one leaves pending files for `sweep_attachments`).
+    The transaction is durable, so "committed" means committed: it cannot be rolled back later by
+    a caller's transaction.
     """
     if token:
         existing = Complaint.objects.filter(submission_token=token).first()
         if existing is not None:
             return existing, False
-    storage = attachment_storage()
+    store = attachment_storage()
     stored = []
     try:
         for clean in files:
-            stored.append((clean, storage.save(attachment_path(None, clean.stored_name), ContentFile(clean.data))))
+            stored.append((clean, store.save_pending(attachment_path(None, clean.stored_name), clean.data)))
     except OSError as exc:
-        _remove(storage, stored)
+        store.discard(name_ for _clean, name_ in stored)
         logger.exception("complaint attachments could not be stored")
         raise AttachmentStorageError(str(exc)) from exc
+    names = [name_ for _clean, name_ in stored]
 
     now = timezone.now()
     received_on = timezone.localdate(now)
@@ -67,7 +70,7 @@ def submit_complaint(*, about, category, description, name, phone, files, token)
     try:
         for attempt in range(CODE_ATTEMPTS):
             try:
-                with transaction.atomic():
+                with transaction.atomic(durable=True):
                     complaint = Complaint.objects.create(tracking_code=codes.new_code(received_on.year), **fields)
                     ComplaintAttachment.objects.bulk_create(
                         ComplaintAttachment(
@@ -80,26 +83,27 @@ def submit_complaint(*, about, category, description, name, phone, files, token)
                         for clean, name_ in stored
                     )
                     log(complaint, "complaints.submit", data={"attachments": len(stored)})
-                return complaint, True
             except IntegrityError:
                 if token:
                     existing = Complaint.objects.filter(submission_token=token).first()
                     if existing is not None:
-                        _remove(storage, stored)
+                        store.discard(names)
                         return existing, False
                 if attempt == CODE_ATTEMPTS - 1:
                     raise
+            else:
+                break
     except BaseException:
-        _remove(storage, stored)
+        store.discard(names)
         raise
+    store.publish(names)
+    return complaint, True
 
 
-def _remove(storage, stored):
-    for _clean, name in stored:
-        try:
-            storage.delete(name)
-        except OSError:
-            logger.warning("could not remove attachment %s after a failed submission", name)
+def sweep_orphan_attachments(grace_seconds, *, dry_run=False):
+    """Delete attachment files without a row (older than the grace period); see complaints.storage."""
+    referenced = set(ComplaintAttachment.objects.values_list("file", flat=True))
+    return storage.sweep(referenced, grace_seconds, dry_run=dry_run)
 
 
 def record_view(complaint, user, *, personal_data_shown):

@@ -11,7 +11,8 @@ from django.views.decorators.cache import never_cache
 
 from content.models import HallPage, ServicePage
 
-from .forms import ComplaintForm, TrackForm, phone_digits
+from . import tracking
+from .forms import ComplaintForm, TrackForm
 from .handling import AttachmentStorageError, record_public_lookup, submit_complaint
 from .models import Complaint
 from .protection import limit_exceeded
@@ -128,7 +129,15 @@ class TrackView(View):
             return render(request, self.template_name, {"form": refuse(form, message)}, status=429)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        complaint = find_for_tracking(form.cleaned_data["code"], form.cleaned_data["phone_last4"])
+        code = form.cleaned_data["code"]
+        minutes = tracking.locked_minutes(code)
+        if minutes:
+            message = _(
+                "这个查询码连续多次核对不符，为保护投诉人的信息已暂停查询，请 %(minutes)d 分钟后再试。"
+                "请核对查询码；提交时留了电话的，还需填写电话号码的最后四位。"
+            ) % {"minutes": minutes}
+            return render(request, self.template_name, {"form": refuse(form, message)}, status=429)
+        complaint = tracking.look_up(request, code, form.cleaned_data["phone_last4"])
         if complaint is None:
             form.add_error(None, _("没有找到对应的投诉。请核对查询码；提交时留了电话的，还需填写电话号码的最后四位。"))
             return render(request, self.template_name, {"form": form}, status=404)
@@ -136,14 +145,3 @@ class TrackView(View):
         context = {"form": TrackForm(), "complaint": complaint, "today": timezone.localdate()}
         return render(request, self.template_name, context)
 
-
-def find_for_tracking(code, last4):
-    """The complaint for a code, when the digits match its phone (anonymous complaints need none)."""
-    complaint = (
-        Complaint.objects.select_related("hall", "window", "service").filter(tracking_code=code).first()
-    )
-    if complaint is None:
-        return None
-    if complaint.phone and phone_digits(complaint.phone)[-4:] != last4:
-        return None
-    return complaint

@@ -82,6 +82,29 @@ def test_round_trip_with_django_dump(site, seeded_backup):
     assert after.data == current.data
 
 
+def test_backup_leaves_out_attachment_files_without_a_row(site):
+    """Files a failed or killed submission left (pending or not) hold personal data no row leads to."""
+    live = site.trees()["attachments"]
+    rows = sorted(p.relative_to(live).as_posix() for p in live.rglob("*") if p.is_file())
+    assert rows, "the seeded site has attachments"
+    orphans = [live / "2026" / "11" / "killed.jpg.pending", live / "2026" / "10" / "rowless.pdf"]
+    for path in orphans:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"13800001234 personal data")
+    default, dumped = site.root / "backup-orphans", site.root / "backup-orphans-json"
+    try:
+        site.run(f"call_command('backup', {str(default)!r})", f"call_command('backup', {str(dumped)!r}, django_dump=True)")
+    finally:
+        for path in orphans:
+            path.unlink()
+    for folder in (default, dumped):
+        saved = json.loads((folder / manifest.FILE).read_text(encoding="utf-8"))
+        copied = sorted(p.relative_to(folder / "attachments").as_posix() for p in (folder / "attachments").rglob("*") if p.is_file())
+        assert copied == rows
+        assert sorted(k.removeprefix("attachments/") for k in saved["files"] if k.startswith("attachments/")) == rows
+        assert saved["trees"]["attachments"]["files"] == len(rows)
+
+
 def test_damaged_backup_is_refused_and_the_site_left_alone(site, backup_copy):
     attachment = sorted((backup_copy / "attachments").rglob("*.png"))[0]
     data = bytearray(attachment.read_bytes())

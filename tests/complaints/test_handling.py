@@ -8,7 +8,7 @@ from wagtail.models import ModelLogEntry
 import pytest
 
 from complaints.models import Complaint, ComplaintNote, Complexity, Status
-from complaints.views import find_for_tracking
+from complaints.tracking import look_up
 from tests.factories import ComplaintFactory, DepartmentFactory
 
 from .helpers import jpeg_with_exif
@@ -178,7 +178,7 @@ def test_handler_group_is_created_with_its_permissions():
     assert {"access_admin", "view_complaint", "change_complaint", "view_followup", "change_followup"} <= codenames
 
 
-def test_find_for_tracking_ignores_digits_for_anonymous_complaints():
+def test_look_up_ignores_digits_for_anonymous_complaints(rf):
     complaint = ComplaintFactory(phone="", name="")
-    assert find_for_tracking(complaint.tracking_code, "") == complaint
-    assert find_for_tracking(complaint.tracking_code, "1111") == complaint
+    assert look_up(rf.post("/"), complaint.tracking_code, "") == complaint
+    assert look_up(rf.post("/"), complaint.tracking_code, "1111") == complaint

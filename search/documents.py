@@ -5,7 +5,8 @@ an ancestor. A restricted page has no document, so no search, suggestion or face
 `search.receivers` re-indexes a subtree when a restriction on it is set or lifted. A guide's document
 names only readable halls, so a restricted hall shows in no facet or snippet either.
 
-Service guides give one document for the guide and one per FAQ entry; halls give one document.
+Service guides give one document for the guide and one per FAQ entry; halls, rules (上墙制度) and
+notices (通知公告) give one document each.
 Another app makes its pages searchable either by registering a builder here::
 
     from search.documents import register_builder
@@ -18,7 +19,11 @@ or, without importing search at all, by giving its page model a `search_document
 returns a dict of SearchDocument fields (at least `name`; `kind` defaults to the model name).
 """
 
+import html
+import re
 from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
 
 from wagtail.models import Page, get_page_models
 
@@ -130,6 +135,15 @@ def _lines(*parts):
     return "\n".join(p for p in parts if p)
 
 
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|div)>|<br\s*/?>", re.IGNORECASE)
+
+
+def _plain(rich_text):
+    """Rich text as plain text, one line per paragraph, heading or list item, entities decoded."""
+    text = html.unescape(strip_tags(_BLOCK_END.sub("\n", rich_text or "")))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
 def _register_content_builders():
     from django.db.models import Prefetch
 
@@ -228,4 +242,38 @@ def _register_content_builders():
             )
 
 
+def _register_transparency_builders():
+    from transparency.models import NoticePage, RulePage
+
+    @register_builder(RulePage)
+    def rule_documents(pages):
+        for rule in pages:
+            body = _plain(rule.body)
+            yield SearchDocument(
+                key=f"page:{rule.pk}",
+                kind="rule",
+                page_id=rule.pk,
+                name=rule.title,
+                url=_url(rule),
+                body=_lines(rule.summary, rule.issued_by, body),
+                summary=_lines(rule.summary, body),
+            )
+
+    @register_builder(NoticePage)
+    def notice_documents(pages):
+        for notice in pages.prefetch_related("attachments__document"):
+            body = _plain(notice.body)
+            attachments = [a.label for a in notice.attachments.all()]
+            yield SearchDocument(
+                key=f"page:{notice.pk}",
+                kind="notice",
+                page_id=notice.pk,
+                name=notice.title,
+                url=_url(notice),
+                body=_lines(notice.issued_by, body, *attachments),
+                summary=_lines(f"{notice.date.year}年{notice.date.month}月{notice.date.day}日 {notice.issued_by}".strip(), body),
+            )
+
+
 _register_content_builders()
+_register_transparency_builders()

@@ -15,7 +15,16 @@ from django.utils import timezone
 from content.models import HallPage, HomePage, ServicePage
 from content.structure import ensure_site_structure
 
-from .models import HallMapPage, NoticeIndexPage, NoticePage, RuleIndexPage, RulePage, StatisticsPage
+from .models import (
+    HallMapPage,
+    NoticeIndexPage,
+    NoticePage,
+    RuleIndexPage,
+    RulePage,
+    SampleComplaint,
+    SampleRating,
+    StatisticsPage,
+)
 
 
 def paragraphs(*lines):
@@ -237,8 +246,10 @@ def load_transparency_demo():
 def load_sample_activity(months=6, seed=2026, today=None):
     """Sample ratings and complaints over the last `months` months so the statistics have something to show.
 
-    Marked as sample data in every text; returns (ratings, complaints) created, (0, 0) when the
-    sample is there already. Run it only on a demo portal: the complaints appear in the handlers' queue.
+    Marked as sample data in every text and recorded as SampleRating / SampleComplaint, so the public
+    statistics page says its figures include 演示数据; returns (ratings, complaints) created, (0, 0)
+    when the sample is there already. Run it only on a demo portal: the complaints appear in the
+    handlers' queue.
     """
     from complaints import codes
     from complaints.deadlines import due_date
@@ -268,6 +279,7 @@ def load_sample_activity(months=6, seed=2026, today=None):
                 comment="（演示数据）" if score >= 3 else "（演示数据）窗口排队时间较长。",
                 view_nonce=f"sample-{seed}-{day.isoformat()}-{ratings}", created_at=when,
             )
+            SampleRating.objects.create(rating=rating)
             if rating.is_bad:
                 FollowUp.objects.create(rating=rating, opened_at=when)
             ratings += 1
@@ -282,7 +294,7 @@ def load_sample_activity(months=6, seed=2026, today=None):
                 reply_day = due + datetime.timedelta(days=2) if late else day + datetime.timedelta(days=rng.randint(0, 1))
                 if reply_day <= today:
                     replied = timezone.make_aware(datetime.datetime.combine(reply_day, datetime.time(16, 0)))
-            Complaint.objects.create(
+            complaint = Complaint.objects.create(
                 tracking_code=codes.new_code(day.year),
                 hall=hall,
                 category=rng.choice(Category.values),
@@ -296,5 +308,6 @@ def load_sample_activity(months=6, seed=2026, today=None):
                 replied_at=replied,
                 closed_at=replied if replied and due < today else None,
             )
+            SampleComplaint.objects.create(complaint=complaint)
             complaints += 1
     return ratings, complaints

@@ -187,3 +187,36 @@ class HallMapPage(Page):
         context["entries"] = entries
         context["schematic"] = schematic(entries)
         return context
+
+
+class SampleComplaint(models.Model):
+    """A complaint `load_sample_activity` made up for a demo portal (演示数据).
+
+    Kept apart from the complaint itself, so that nothing a citizen types or submits can mark a real
+    complaint as sample data, and the public figures that count one can say they include 演示数据.
+    Deleting the complaint deletes the mark.
+    """
+
+    complaint = models.OneToOneField(
+        "complaints.Complaint", verbose_name="投诉", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "演示投诉"
+        verbose_name_plural = "演示投诉"
+
+    def __str__(self):
+        return f"演示投诉 #{self.complaint_id}"
+
+
+class SampleRating(models.Model):
+    """A rating `load_sample_activity` made up for a demo portal (演示数据); see SampleComplaint."""
+
+    rating = models.OneToOneField("ratings.Rating", verbose_name="评价", primary_key=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = "演示评价"
+        verbose_name_plural = "演示评价"
+
+    def __str__(self):
+        return f"演示评价 #{self.rating_id}"

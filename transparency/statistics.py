@@ -7,6 +7,10 @@ Definitions, also printed on the page:
 - 按时答复率: 按时答复 ÷ complaints already answered or past their deadline (those still within
   their deadline and unanswered are not counted either way).
 - 满意率: 非常满意 + 满意 + 基本满意 ÷ all ratings in the period.
+
+Sample complaints and ratings (演示数据, `SampleComplaint`, `SampleRating`) are counted like any
+other, and `Statistics.sample_complaints` / `sample_ratings` say how many of the period's are, so
+the public page can say its figures are not real.
 """
 
 import datetime
@@ -19,6 +23,8 @@ from django.utils import timezone
 from complaints.models import Complaint
 from content.models import HallPage, ServiceHall, ServicePage
 from ratings.models import SATISFIED_MIN, Rating
+
+from .models import SampleComplaint, SampleRating
 
 
 def _share(part, whole):
@@ -72,6 +78,17 @@ class Statistics:
     months: list = field(default_factory=list)
     total: HallRow = None
     unassigned: HallRow = None
+    sample_complaints: int = 0
+    sample_ratings: int = 0
+
+    @property
+    def has_sample(self):
+        return bool(self.sample_complaints or self.sample_ratings)
+
+    @property
+    def only_sample(self):
+        """True when every complaint and rating counted is sample data (and there is some)."""
+        return self.has_sample and self.sample_complaints == self.total.received and self.sample_ratings == self.total.ratings
 
 
 def month_start(day, back=0):
@@ -142,6 +159,8 @@ def figures(months=12, today=None):
         months=list(month_rows.values()),
         total=total,
         unassigned=unassigned if (unassigned.received or unassigned.ratings) else None,
+        sample_complaints=complaints.filter(pk__in=SampleComplaint.objects.values("complaint")).count(),
+        sample_ratings=ratings.filter(pk__in=SampleRating.objects.values("rating")).count(),
     )
 
 

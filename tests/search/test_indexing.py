@@ -184,3 +184,45 @@ class WhooshRestrictionTests(RestrictedPagesLeaveTheIndex, TestCase):
 @skipUnless(connection.vendor == "postgresql", "PostgreSQL 全文检索后端只在 PostgreSQL 上测试")
 class PostgresRestrictionTests(RestrictedPagesLeaveTheIndex, TestCase):
     backend_name = "postgres"
+
+
+class RulesAndNoticesAreSearchable(IndexIsolation):
+    """上墙制度 and 通知公告 are found by their text, labelled as such, and leave the index like any page."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from tests.transparency.pages import transparency_pages
+
+        with cls.captureOnCommitCallbacks(execute=True):
+            cls.pages = transparency_pages()
+
+    def hits(self, raw):
+        return [(item.kind, item.url) for item in engine.run_search(raw, log=False).items]
+
+    def test_a_rule_is_found_by_its_body(self):
+        self.assertIn(("rule", self.pages["rule"].url), self.hits("负责到底"))
+
+    def test_a_notice_is_found_by_its_body_and_shown_as_a_notice(self):
+        self.assertIn(("notice", self.pages["notice"].url), self.hits("正常上班"))
+        html = self.client.get("/search/", {"q": "国庆节放假"}).content.decode()
+        self.assertIn(self.pages["notice"].url, html)
+        self.assertIn('<span class="result__kind">通知公告</span>', html)
+        self.assertNotIn("<b>", html[html.index("result-list") :])  # rich text is indexed as plain text
+
+    def test_unpublishing_or_restricting_a_notice_removes_it(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            lock = ViewRestrictionFactory(page=self.pages["notices"])
+        self.assertEqual(self.hits("正常上班"), [])
+        with self.captureOnCommitCallbacks(execute=True):
+            lock.delete()
+            self.pages["notice"].unpublish()
+        self.assertEqual(self.hits("正常上班"), [])
+
+
+class WhooshRulesAndNoticesTests(RulesAndNoticesAreSearchable, TestCase):
+    backend_name = "whoosh"
+
+
+@skipUnless(connection.vendor == "postgresql", "PostgreSQL 全文检索后端只在 PostgreSQL 上测试")
+class PostgresRulesAndNoticesTests(RulesAndNoticesAreSearchable, TestCase):
+    backend_name = "postgres"

@@ -120,7 +120,12 @@ class DetailView(ComplaintAdminMixin, TemplateView):
         action = request.POST.get("action")
         if action not in self.actions:
             raise Http404
-        form = self.actions[action](request.POST, prefix=action)
+        form = self.actions[action](request.POST, prefix=action, initial=self.initial().get(action))
+        if form.is_valid() and not form.has_changed():
+            # A form sent back as it was shown (交办 or 答复 saved again) is no new step: it must not
+            # re-date the assignment or log a step that did not happen.
+            messages.info(request, _("没有改动，未保存。"))
+            return redirect("complaints_admin:detail", pk=self.complaint.pk)
         if form.is_valid():
             try:
                 self.perform(action, form.cleaned_data, request.user)
@@ -148,14 +153,19 @@ class DetailView(ComplaintAdminMixin, TemplateView):
             handling.close(complaint, note=data["note"], user=user)
             messages.success(self.request, _("投诉已办结。"))
 
+    def initial(self):
+        """What the action forms show: the complaint's current assignment and reply."""
+        complaint = self.complaint
+        return {
+            "assign": {"department": complaint.department_id, "complexity": complaint.complexity},
+            "reply": {"reply": complaint.reply},
+        }
+
     def get_context_data(self, bound=None, **kwargs):
         context = super().get_context_data(**kwargs)
         complaint = self.complaint
         bound = bound or {}
-        initial = {
-            "assign": {"department": complaint.department_id, "complexity": complaint.complexity},
-            "reply": {"reply": complaint.reply},
-        }
+        initial = self.initial()
         forms_ = {
             name: bound.get(name) or form_class(prefix=name, initial=initial.get(name))
             for name, form_class in self.actions.items()

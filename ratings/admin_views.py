@@ -83,9 +83,9 @@ class FollowUpDetailView(FollowUpAdminMixin, TemplateView):
             raise PermissionDenied
         form = FollowUpForm(request.POST, instance=self.follow_up)
         if form.is_valid():
-            close = form.cleaned_data["close"]
-            update_follow_up(self.follow_up, data=form.cleaned_data, close=close, user=request.user)
-            messages.success(request, _("差评整改已办结。") if close else _("已保存。"))
+            closing = form.cleaned_data["close"] and self.follow_up.status != FollowUpStatus.CLOSED
+            update_follow_up(self.follow_up, data=form.cleaned_data, close=form.cleaned_data["close"], user=request.user)
+            messages.success(request, _("差评整改已办结。") if closing else _("已保存。"))
             return redirect("ratings_admin:detail", pk=self.follow_up.pk)
         messages.error(request, _("没有保存：请按提示修改。"))
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -9,8 +9,9 @@ from wagtail.models import Page
 from complaints.forms import PhoneInput, is_valid_phone, normalise_phone
 from complaints.protection import HoneypotMixin
 from content.models import HallPage, ServicePage
+from widgets import IsoDateInput
 
-from .models import FollowUp, Score
+from .models import FollowUp, FollowUpStatus, Score
 
 SIGNING_SALT = "ratings.page-view"
 TOKEN_MAX_AGE = 24 * 3600
@@ -117,7 +118,11 @@ class RatingForm(HoneypotMixin, forms.Form):
 
 
 class FollowUpForm(forms.ModelForm):
-    """What the handler records; closing requires every part of 整改、回访、记录."""
+    """What the handler records; closing requires every part of 整改、回访、记录.
+
+    On a closed follow-up the 办结 box shows ticked and cannot be unticked: a closed record stays closed,
+    keeps its 办结时间 and 办结人 when a note is added later, and must stay complete.
+    """
 
     close = forms.BooleanField(label=gettext_lazy("办结这条差评"), required=False)
 
@@ -128,8 +133,16 @@ class FollowUpForm(forms.ModelForm):
             "rectification": forms.Textarea(attrs={"rows": 3}),
             "revisit_result": forms.Textarea(attrs={"rows": 3}),
             "record": forms.Textarea(attrs={"rows": 3}),
-            "revisit_on": forms.DateInput(attrs={"type": "date"}),
+            "revisit_on": IsoDateInput,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.status == FollowUpStatus.CLOSED:
+            close = self.fields["close"]
+            close.initial = True
+            close.disabled = True
+            close.help_text = _("已办结；可以补充记录，办结时间和办结人不变。")
 
     def clean(self):
         cleaned = super().clean()

@@ -200,3 +200,49 @@ def test_contact_phone_hidden_from_non_handlers(client, django_user_model):
 
 def test_rating_factory_scores():
     assert RatingFactory(score=2).is_bad and not RatingFactory(score=3).is_bad
+
+
+def test_closed_follow_up_saved_again_in_a_browser_keeps_every_field(client, handler):
+    """The form shows a closed follow-up as it is (回访日期 in the ISO form a date input shows, 办结 ticked),
+    so saving it again with a note added changes the note only: no date erased, no new 办结时间."""
+    import datetime
+
+    from django.forms.models import model_to_dict
+
+    from ratings.handling import update_follow_up
+    from tests.browser_form import browser_form
+
+    follow_up = bad_rating().follow_up
+    data = {"rectification": "增设取号引导员", "revisit_on": datetime.date(2026, 12, 3), "revisit_result": "群众表示满意", "record": "约谈"}
+    update_follow_up(follow_up, data=data, close=True, user=handler)
+    follow_up.refresh_from_db()
+    before = model_to_dict(follow_up)
+    client.force_login(handler)
+    url = reverse("ratings_admin:detail", args=[follow_up.pk])
+
+    form = browser_form(client.get(url).content.decode(), method="post")
+    assert form.value("revisit_on") == "2026-12-03"
+    close = next(attrs for kind, attrs, _ in form.controls if attrs.get("name") == "close")
+    assert "checked" in close and "disabled" in close
+    sent = form.data()
+    sent["record"] = ["约谈；补充：已在窗口张贴告示"]
+    response = client.post(url, sent)
+    assert response.status_code == 302
+    assert "差评整改已办结" not in client.get(url).content.decode()
+
+    follow_up.refresh_from_db()
+    after = model_to_dict(follow_up)
+    assert after.pop("record") == "约谈；补充：已在窗口张贴告示"
+    before.pop("record")
+    assert after == before
+    assert follow_up.revisit_on == datetime.date(2026, 12, 3) and follow_up.status == FollowUpStatus.CLOSED
+
+
+def test_open_follow_up_shows_the_close_box_unticked_and_enabled(client, handler):
+    from tests.browser_form import browser_form
+
+    follow_up = bad_rating().follow_up
+    client.force_login(handler)
+    form = browser_form(client.get(reverse("ratings_admin:detail", args=[follow_up.pk])).content.decode(), method="post")
+    close = next(attrs for kind, attrs, _ in form.controls if attrs.get("name") == "close")
+    assert "checked" not in close and "disabled" not in close

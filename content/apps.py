@@ -14,7 +14,7 @@ class ContentConfig(AppConfig):
 
         from content import facet_index
         from content.models import HallPage, ServiceFee, ServiceHall, ServicePage
-        from content.signals import catalog_imported
+        from content.signals import catalog_imported, date_guide_on_publish
 
         # Any change to what the catalog facets count makes this process rebuild its facet index.
         for model in (ServicePage, HallPage, ServiceHall, ServiceFee, PageViewRestriction):
@@ -24,3 +24,5 @@ class ContentConfig(AppConfig):
         page_published.connect(facet_index.invalidate, dispatch_uid="facets-published")
         page_unpublished.connect(facet_index.invalidate, dispatch_uid="facets-unpublished")
         catalog_imported.connect(facet_index.invalidate, dispatch_uid="facets-imported")
+        # Before any receiver that reads the page (search, page cache), so they see its new 更新日期.
+        page_published.connect(date_guide_on_publish, sender=ServicePage, dispatch_uid="guide-update-date")

@@ -2,11 +2,19 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 
 from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from content.models import Department, StaffMember, Topic
 from spreadsheets import SpreadsheetSnippetViewSet
+
+
+class YesNoColumn(Column):
+    """A true/false field shown as 是 or 否: Wagtail's own columns show the English True/False."""
+
+    def get_value(self, instance):
+        return "是" if super().get_value(instance) else "否"
 
 
 class DepartmentViewSet(SpreadsheetSnippetViewSet):
@@ -33,7 +41,15 @@ class StaffMemberViewSet(SpreadsheetSnippetViewSet):
     model = StaffMember
     icon = "user"
     menu_label = "窗口人员"
-    list_display = ["name", "hall", "window", "department", "position", "post", "is_active"]
+    list_display = [
+        "name",
+        "hall",
+        "window",
+        "department",
+        "position",
+        "post",
+        YesNoColumn("is_active", label=StaffMember._meta.get_field("is_active").verbose_name, sort_key="is_active"),
+    ]
     list_filter = ["hall", "is_active", "post"]
     search_fields = ["name", "duties"]
     list_export = ["staff_id", "name", "hall", "window", "department", "position", "post", "phone", "is_active"]

@@ -209,7 +209,12 @@ class ServicePage(Page):
     keywords = models.TextField(
         "俗称和关键词", blank=True, help_text="群众常用的叫法，每行一个，例如“低保”“上户口”；用于搜索。"
     )
-    updated = models.DateField("指南更新日期", null=True, blank=True, help_text="指南内容最近一次实质修改的日期。")
+    updated = models.DateField(
+        "指南更新日期",
+        null=True,
+        blank=True,
+        help_text="发布时如果指南内容（材料、收费、时限等）有改动，自动改为发布当天；需要其他日期时在此修改后发布。",
+    )
 
     objects = ServicePageManager()
 
@@ -348,10 +353,10 @@ class ServicePage(Page):
 
     @property
     def last_updated(self):
-        """The date a citizen is told the guide was last updated: the editors' date, else the last publication."""
+        """The date a citizen is told the guide was last updated: its 更新日期, else the day (Beijing time) it was last published."""
         if self.updated:
             return self.updated
-        return self.last_published_at.date() if self.last_published_at else None
+        return timezone.localdate(self.last_published_at) if self.last_published_at else None
 
     def promised_due_date(self, accepted_on):
         """When an application accepted on `accepted_on` is due by the promised limit, or None if not computable.

@@ -1,12 +1,34 @@
-"""Local development: DEBUG on, a key that is fixed for this checkout only."""
+"""Local development (`./yimen start`): DEBUG on, a key that is fixed for this checkout only."""
 
 import os
 
 from .base import *  # noqa: F403
-from .base import VAR_DIR
+from .base import MIDDLEWARE, VAR_DIR
 
 DEBUG = True
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", *[h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]]
+
+
+def served_host_port(addr):
+    """Host and port of the server `./yimen start` runs, from `addr` as runserver takes it ("8101", "0.0.0.0:8101", "[::1]:8101").
+
+    A server listening on every interface is reached on this machine at 127.0.0.1; from other
+    machines it needs SITE_URL.
+    """
+    host, _, port = addr.rpartition(":")
+    if host in ("", "0", "0.0.0.0", "[::]"):  # noqa: S104 — read from YIMEN_ADDR, not listened on here
+        host = "127.0.0.1"
+    return host, port
+
+
+# The address runserver really serves on, unless SITE_URL names the public one: the admin link
+# load_demo prints, and the links and QR codes of printed guides, lead to this server.
+_host, _port = served_host_port(os.environ.get("YIMEN_ADDR", "127.0.0.1:8000"))
+WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL") or f"http://{_host}:{_port}"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", _host, *[h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]]
+
+# Django answers an unknown address with its English debug page (listing every URL pattern) while
+# DEBUG is on; this gives visitors the portal's own Chinese 404 page, as in production.
+MIDDLEWARE = [*MIDDLEWARE, "portal.notfound.NotFoundPageMiddleware"]
 
 
 def _local_secret_key():

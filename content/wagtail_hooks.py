@@ -8,13 +8,16 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from content.models import Department, StaffMember, Topic
 from spreadsheets import SpreadsheetSnippetViewSet
 
+# Department and StaffMember are searched through Wagtail's search backend over the model's own
+# `search_fields` (cut into Chinese words by search.wagtail_backend); naming fields on the viewset instead
+# would make the backend search raw columns, where 民政 is no word of 县民政局 (and SQLite FTS fails).
+
 
 class DepartmentViewSet(SpreadsheetSnippetViewSet):
     model = Department
     icon = "group"
     menu_label = "部门"
     list_display = ["name", "code", "kind"]
-    search_fields = ["name", "code"]
     list_export = ["code", "name", "kind"]
     add_to_admin_menu = True
     menu_order = 210
@@ -35,7 +38,6 @@ class StaffMemberViewSet(SpreadsheetSnippetViewSet):
     menu_label = "窗口人员"
     list_display = ["name", "hall", "window", "department", "position", "post", "is_active"]
     list_filter = ["hall", "is_active", "post"]
-    search_fields = ["name", "duties"]
     list_export = ["staff_id", "name", "hall", "window", "department", "position", "post", "phone", "is_active"]
     add_to_admin_menu = True
     menu_order = 230

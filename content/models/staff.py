@@ -49,7 +49,12 @@ class StaffMember(index.Indexed, models.Model):
         FieldPanel("photo"),
         FieldRowPanel([FieldPanel("is_active"), FieldPanel("left_on")]),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("duties"), index.FilterField("is_active")]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("staff_id"),
+        index.SearchField("duties"),
+        index.FilterField("is_active"),
+    ]
 
     class Meta:
         ordering = ["hall", "window__sort_order", "post", "staff_id"]

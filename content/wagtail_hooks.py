@@ -9,6 +9,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from content.models import Department, StaffMember, Topic
 from spreadsheets import SpreadsheetSnippetViewSet
 
+# Department and StaffMember are searched through Wagtail's search backend over the model's own
+# `search_fields` (cut into Chinese words by search.wagtail_backend); naming fields on the viewset instead
+# would make the backend search raw columns, where 民政 is no word of 县民政局 (and SQLite FTS fails).
+
 
 class YesNoColumn(Column):
     """A true/false field shown as 是 or 否: Wagtail's own columns show the English True/False."""
@@ -22,7 +26,6 @@ class DepartmentViewSet(SpreadsheetSnippetViewSet):
     icon = "group"
     menu_label = "部门"
     list_display = ["name", "code", "kind"]
-    search_fields = ["name", "code"]
     list_export = ["code", "name", "kind"]
     add_to_admin_menu = True
     menu_order = 210
@@ -51,7 +54,6 @@ class StaffMemberViewSet(SpreadsheetSnippetViewSet):
         YesNoColumn("is_active", label=StaffMember._meta.get_field("is_active").verbose_name, sort_key="is_active"),
     ]
     list_filter = ["hall", "is_active", "post"]
-    search_fields = ["name", "duties"]
     list_export = ["staff_id", "name", "hall", "window", "department", "position", "post", "phone", "is_active"]
     add_to_admin_menu = True
     menu_order = 230

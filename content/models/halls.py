@@ -195,6 +195,11 @@ class HallWindow(Orderable, ClusterableModel):
     def __str__(self):
         return f"{self.number}号窗口 {self.name}" if self.number.isdigit() else f"{self.number}窗口 {self.name}"
 
+    @property
+    def label_with_hall(self):
+        """“三都镇政务服务中心 · 1号窗口 综合代办窗口”: every hall numbers its windows from 1."""
+        return f"{self.hall.title} · {self}"
+
     def handles(self, service, hall, served_department_ids):
         """True when this window takes the item: the named window at its first hall, or its department elsewhere."""
         if service.first_hall_id == hall.pk and service.window_number:

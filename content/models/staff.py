@@ -1,7 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
+
+from content.forms import StaffMemberForm
+from content.panels import QuestionPanel
 
 
 class StaffQuerySet(models.QuerySet):
@@ -48,8 +52,15 @@ class StaffMember(index.Indexed, models.Model):
         FieldPanel("phone"),
         FieldPanel("photo"),
         FieldRowPanel([FieldPanel("is_active"), FieldPanel("left_on")]),
+        QuestionPanel("confirm_empty_window"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("duties"), index.FilterField("is_active")]
+    base_form_class = StaffMemberForm
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("staff_id"),
+        index.SearchField("duties"),
+        index.FilterField("is_active"),
+    ]
 
     class Meta:
         ordering = ["hall", "window__sort_order", "post", "staff_id"]
@@ -58,3 +69,29 @@ class StaffMember(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.window_id and self.hall_id and self.window.hall_id != self.hall_id:
+            hall = self.hall.title
+            raise ValidationError(
+                {
+                    "window": f"“{self.window.label_with_hall}”不是{hall}的窗口，不能安排{hall}的工作人员。"
+                    f"请选择{hall}的窗口；不在窗口的人员请留空，阳光台上列在“其他工作人员”。"
+                }
+            )
+
+    def window_emptied_by(self, is_active, window):
+        """The window this person's saved record staffs and would leave with nobody on duty, were they saved
+        as `is_active` at `window` (off duty, or moved); None when someone else stays or nothing changes.
+
+        The photo board shows only windows with someone on duty, so such a window disappears from it.
+        """
+        if self.pk is None:
+            return None
+        saved = StaffMember.objects.filter(pk=self.pk, is_active=True, window__isnull=False).first()
+        if saved is None or (is_active and window is not None and window.pk == saved.window_id):
+            return None
+        if StaffMember.objects.on_board().filter(window_id=saved.window_id).exclude(pk=self.pk).exists():
+            return None
+        return saved.window

@@ -12,7 +12,7 @@ class Department(index.Indexed, models.Model):
     kind = models.CharField("单位性质", max_length=100, blank=True, help_text="例如：县级行政机关、事业单位、派驻机构")
 
     panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("kind")]
-    search_fields = [index.SearchField("name"), index.FilterField("code")]
+    search_fields = [index.SearchField("name"), index.SearchField("code"), index.FilterField("code")]
 
     class Meta:
         ordering = ["code"]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('content', '0005_image_alt_text_required'),
+        ('content', '0007_chinese_root_and_groups'),
     ]
 
     operations = [

@@ -184,5 +184,5 @@ def build_world():
     ComplaintFactory(hall=hall, received_at=timezone.now() - datetime.timedelta(days=3))
 
     editor = get_user_model().objects.create_user(EDITOR_USERNAME, password=EDITOR_PASSWORD, first_name="编辑", is_staff=False)
-    editor.groups.add(Group.objects.get(name="Moderators"))
+    editor.groups.add(Group.objects.get(name="审核员"))
     return World(hall, station, dibao, birth, business, rules, rule, notices, notice, statistics, hall_map)

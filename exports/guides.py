@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Prefetch
-from django.utils import timezone
 
 from content.models import HallPage, HallWindow, Handling, ServiceHall, ServicePage
 
@@ -132,12 +131,8 @@ class PrintedGuide:
 
     @cached_property
     def updated(self):
-        """The date the guide last changed: the editor's 指南更新日期, else its last publication."""
-        if self.page.updated:
-            return self.page.updated
-        if self.page.last_published_at:
-            return timezone.localdate(self.page.last_published_at)
-        return None
+        """The date the guide last changed, as the web page says it (ServicePage.last_updated)."""
+        return self.page.last_updated
 
     @cached_property
     def basis(self):

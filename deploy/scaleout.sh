@@ -7,7 +7,7 @@
 #   deploy/scaleout.sh down       stops gunicorn, drops the database, empties the Redis database, removes files
 #
 # Settings (environment): SCALEOUT_PORT (8201), SCALEOUT_DB (yimen_scaleout), SCALEOUT_REDIS_URL
-# (redis://127.0.0.1:6379/5), SCALEOUT_DIR (/tmp/yimen-scaleout), SCALEOUT_WORKERS (3),
+# (redis://127.0.0.1:6379/5), SCALEOUT_RATELIMIT_REDIS_URL (the next database), SCALEOUT_DIR (/tmp/yimen-scaleout), SCALEOUT_WORKERS (3),
 # SCALEOUT_ITEMS (0: the demo catalog; N: a generated catalog of N items, bench/generate_catalog.py),
 # POSTGRES_ADMIN_URL (postgres://postgres@127.0.0.1:5432/postgres). The Redis database and the
 # PostgreSQL database named here are emptied: give each concurrent run its own.
@@ -18,6 +18,8 @@ PY="$ROOT/.venv/bin/python"
 PORT="${SCALEOUT_PORT:-8201}"
 DB="${SCALEOUT_DB:-yimen_scaleout}"
 REDIS_URL_="${SCALEOUT_REDIS_URL:-redis://127.0.0.1:6379/5}"
+# The rate-limit counters' own Redis database (REDIS_RATELIMIT_URL, docs/deploy.md): the next number.
+RATELIMIT_URL_="${SCALEOUT_RATELIMIT_REDIS_URL:-${REDIS_URL_%/*}/$(( ${REDIS_URL_##*/} + 1 ))}"
 DIR="${SCALEOUT_DIR:-/tmp/yimen-scaleout}"
 WORKERS="${SCALEOUT_WORKERS:-3}"
 ITEMS="${SCALEOUT_ITEMS:-0}"
@@ -40,6 +42,7 @@ CSRF_TRUSTED_ORIGINS=http://127.0.0.1:$PORT
 DATABASE_URL=$PG_BASE/$DB
 DB_CONN_MAX_AGE=60
 REDIS_URL=$REDIS_URL_
+REDIS_RATELIMIT_URL=$RATELIMIT_URL_
 YIMEN_SEARCH_BACKEND=postgres
 YIMEN_VAR_DIR=$DIR/node
 MEDIA_ROOT=$DIR/shared/media
@@ -70,7 +73,7 @@ cmd_up() {
 
   say "2. 全新的数据库 $DB、清空 Redis 库 ${REDIS_URL_##*/}、共享目录"
   psql_admin -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" -c "CREATE DATABASE \"$DB\""
-  "$PY" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$REDIS_URL_"
+  "$PY" -c "import redis, sys; [redis.Redis.from_url(url).flushdb() for url in sys.argv[1:]]" "$REDIS_URL_" "$RATELIMIT_URL_"
   rm -rf "$DIR"
   mkdir -p "$DIR/node" "$DIR/shared/media" "$DIR/shared/print" "$DIR/shared/private/complaints"
   chmod 700 "$DIR/shared/private"
@@ -134,7 +137,7 @@ cmd_down() {
     rm -f "$DIR/gunicorn.pid"
   fi
   psql_admin -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" || true
-  "$PY" -c "import redis, sys; redis.Redis.from_url(sys.argv[1]).flushdb()" "$REDIS_URL_" || true
+  "$PY" -c "import redis, sys; [redis.Redis.from_url(url).flushdb() for url in sys.argv[1:]]" "$REDIS_URL_" "$RATELIMIT_URL_" || true
   if [ -z "${SCALEOUT_KEEP_FILES:-}" ]; then rm -rf "$DIR"; fi
 }
 

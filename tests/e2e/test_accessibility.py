@@ -65,6 +65,10 @@ def test_no_serious_or_critical_violation_on_any_public_page(page, world):
         ("统计公开", world.statistics.url),
         ("服务地图", world.hall_map.url),
         ("开放数据", "/open-data/"),
+        ("网站地图", "/site-map/"),
+        ("联系我们", "/contact/"),
+        ("隐私声明", "/privacy/"),
+        ("无障碍声明", "/accessibility/"),
         ("404 页面", "/no-such-page/"),
     ]
     reports = []

@@ -2,8 +2,9 @@
 
 What a guide must answer on the first screen (how long, what it costs, where, how many visits, how
 many materials), for a guide without fees, one with a fee and a 即办件; that the consult phone can be
-tapped; that the header leaves room for the answer; that the checklist reads as cards without
-scrolling sideways; and the section menu and the way back to the top below 1024 px.
+tapped; that the header leaves room for the answer; that the home page leads to the 政务公开 pages;
+that the checklist reads as cards without scrolling sideways; and the section menu and the way back
+to the top below 1024 px.
 """
 
 import re
@@ -79,6 +80,19 @@ def test_the_consult_phone_can_be_tapped(phone, world):
     expect(call).to_be_visible()
     box = call.bounding_box()
     assert box["height"] >= 24, f"电话链接太小，不好点：{box}"
+
+
+def test_the_home_page_leads_to_the_transparency_pages(phone, world):
+    phone.goto("/")
+    section = phone.get_by_role("region", name="政务公开")
+    section.scroll_into_view_if_needed()
+    expect(section).to_be_visible()
+    for target in (world.rules, world.notices, world.statistics, world.hall_map):
+        link = section.locator(f'a[href="{target.url}"]')
+        expect(link).to_be_visible()
+    assert phone.evaluate(OVERFLOW_JS) == [], "首页在手机上不应横向滚动"
+    section.locator(f'a[href="{world.notices.url}"]').click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text(world.notices.title)
 
 
 @pytest.mark.parametrize("where", ["/", "dibao", "/search/?q=低保"])

@@ -15,6 +15,9 @@ class ContentConfig(AppConfig):
         from content import facet_index
         from content.models import HallPage, ServiceFee, ServiceHall, ServicePage
         from content.signals import catalog_imported, date_guide_on_publish
+        from widgets import register_admin_text_fields
+
+        register_admin_text_fields()
 
         # Any change to what the catalog facets count makes this process rebuild its facet index.
         for model in (ServicePage, HallPage, ServiceHall, ServiceFee, PageViewRestriction):

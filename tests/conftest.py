@@ -16,3 +16,13 @@ def _throwaway_media():
 @pytest.fixture
 def demo_catalog_path():
     return Path(settings.BASE_DIR) / "demo" / "sample-catalog.json"
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Every test starts with empty caches: a marker, counter or cached page one test leaves behind must
+    not decide another's outcome (the order of tests differs between a serial and a parallel run)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

@@ -49,3 +49,13 @@ def test_no_date_input_of_the_project_bypasses_the_shared_widget():
             if DATE_WIDGETS.search(line):
                 offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert offenders == [], "date inputs must use widgets.IsoDateInput:\n" + "\n".join(offenders)
+
+
+def test_admin_text_fields_store_line_breaks_as_lf_whatever_the_browser_sends():
+    from content.models import ServicePage
+    from widgets import MultilineField
+
+    form_class = ServicePage.get_edit_handler().get_form_class()
+    for field in (form_class.base_fields["conditions"], form_class.formsets["materials"].form.base_fields["note"]):
+        assert isinstance(field, MultilineField)
+        assert field.clean("1. 本县户籍；\r\n2. 符合条件。\r3. 其他") == "1. 本县户籍；\n2. 符合条件。\n3. 其他"

@@ -60,7 +60,7 @@ def test_clearing_from_either_side_and_deleting_the_group_are_logged(clerk, grou
 
 
 def test_other_groups_are_not_logged(clerk):
-    clerk.groups.add(Group.objects.create(name="编辑"))
+    clerk.groups.add(Group.objects.get(name="编辑"))
     assert _entries(clerk) == []
 
 

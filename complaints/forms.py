@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from content.inputs import IdChoiceField
 from content.models import Department, HallPage, HallWindow, ServicePage, StaffMember
 from search import engine
 
@@ -106,7 +107,7 @@ class GroupedChoiceField(forms.ChoiceField):
 class ComplaintForm(HoneypotMixin, forms.Form):
     """The public complaint form; everything about whom or what is optional, and so are name and phone."""
 
-    hall = forms.ModelChoiceField(
+    hall = IdChoiceField(
         label=gettext_lazy("涉及大厅"), queryset=HallPage.objects.none(), required=False, empty_label=gettext_lazy("（不指定）")
     )
     service = forms.CharField(
@@ -318,7 +319,7 @@ class TrackForm(HoneypotMixin, forms.Form):
 
 
 class AssignForm(forms.Form):
-    department = forms.ModelChoiceField(label=gettext_lazy("承办部门"), queryset=Department.objects.all())
+    department = IdChoiceField(label=gettext_lazy("承办部门"), queryset=Department.objects.all())
     complexity = forms.ChoiceField(label=gettext_lazy("复杂程度"), choices=Complexity.choices)
 
 

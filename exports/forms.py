@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from content.inputs import IdChoiceField
 from content.models import Department, HallPage, HallWindow, Topic
 
 
-class WindowChoiceField(forms.ModelChoiceField):
+class WindowChoiceField(IdChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.hall.title} · {obj}"
 
@@ -22,10 +23,10 @@ class BookletForm(forms.Form):
     )
 
     scope = forms.ChoiceField(label=_("打印范围"), choices=SCOPES, widget=forms.RadioSelect, initial="hall")
-    hall = forms.ModelChoiceField(label=_("大厅"), queryset=HallPage.objects.none(), required=False)
+    hall = IdChoiceField(label=_("大厅"), queryset=HallPage.objects.none(), required=False)
     window = WindowChoiceField(label=_("窗口"), queryset=HallWindow.objects.none(), required=False)
-    department = forms.ModelChoiceField(label=_("部门"), queryset=Department.objects.none(), required=False)
-    topic = forms.ModelChoiceField(label=_("主题"), queryset=Topic.objects.none(), required=False)
+    department = IdChoiceField(label=_("部门"), queryset=Department.objects.none(), required=False)
+    topic = IdChoiceField(label=_("主题"), queryset=Topic.objects.none(), required=False)
 
     MISSING = {
         "hall": _("请选择要打印的大厅。"),

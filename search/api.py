@@ -14,6 +14,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from content.inputs import parse_int
+
 from . import engine, limits
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
@@ -70,10 +72,9 @@ def search(request):
     raw, error = _query_param(request, required=True)
     if error:
         return error
-    page_text = request.GET.get("page", "1")
-    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
-        return _error(f"页码 page 必须是 1 到 {MAX_PAGE} 之间的整数。", 400)
-    page = int(page_text)
+    page = parse_int(request.GET.get("page", "1"), minimum=1, maximum=MAX_PAGE)
+    if page is None:
+        return _error(f"页码 page 必须是 1 到 {MAX_PAGE} 之间的整数（阿拉伯数字 0–9）。", 400)
     per_page = settings.YIMEN_SEARCH_RESULTS_PER_PAGE
     outcome = engine.run_search(raw, offset=(page - 1) * per_page, limit=per_page)
     return JsonResponse(

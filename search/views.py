@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from content.filters import Chip
+from content.inputs import parse_int
 from content.models import ServicePage
 from content.pagination import paginate
 
@@ -53,10 +54,9 @@ def with_guides(items):
 
 
 def _page_number(value):
-    try:
-        return min(max(int(value), 1), 1000)
-    except (TypeError, ValueError):
-        return 1
+    """The page asked for, at most 1000 (one past the end still shows the last page); anything else the first."""
+    number = parse_int(value)
+    return 1 if number is None else min(max(number, 1), 1000)
 
 
 def _with(params, **changes):

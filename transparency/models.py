@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import render
@@ -10,6 +9,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageLogEntry
 from wagtail.search import index
+
+from content.pagination import paginate
 
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "ol", "ul", "link", "document-link"]
 
@@ -101,7 +102,7 @@ class NoticeIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         notices = NoticePage.objects.live().public().child_of(self).order_by("-date", "-pk")
-        context["notices"] = Paginator(notices, 20).get_page(request.GET.get("page"))
+        context["notices"] = paginate(request, notices, per_page=20)
         return context
 
 

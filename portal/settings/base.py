@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "operations.headers.PermissionsPolicyMiddleware",
     "operations.csp.AreaCSPMiddleware",
+    # Before anything reads the session, the database or the URL: NUL in a request is a 400 (operations/nul.py).
+    "operations.nul.RefuseNulMiddleware",
     # Django's, with a database drop while saving the session answered 503 (operations/unavailable.py).
     "operations.unavailable.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

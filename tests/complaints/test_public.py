@@ -145,6 +145,8 @@ def test_attachments_are_stored_privately_and_cleaned(client, _private_attachmen
         ({"consent": None}, "请阅读并勾选同意声明"),
         ({"service": "不存在的事项"}, "没有找到“不存在的事项”这个事项"),
         ({"hall": "999999"}, "选择一个有效的选项"),
+        ({"hall": "9" * 25}, "选择一个有效的选项"),  # past 2**63: SQLite raised OverflowError (500) once
+        ({"hall": str(2**63)}, "选择一个有效的选项"),
         ({"website": "http://spam.example"}, "提交未通过安全校验"),
     ],
 )
@@ -157,6 +159,15 @@ def test_bad_input_is_refused_and_text_kept(client, overrides, message):
     if len(data.get("description", "")) < 100:
         assert data["description"] in html
     assert "您已填写的文字都保留在表单中" in html
+    assert not Complaint.objects.exists()
+
+
+def test_a_hall_id_in_other_digits_is_not_that_hall(client, place):
+    """int() reads '١٢' as 12: the form must not pick a hall the visitor never saw in the list."""
+    arabic_indic = str(place["hall"].pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    response = client.post(FORM, form_data(client, hall=arabic_indic))
+    assert response.status_code == 400
+    assert "选择一个有效的选项" in response.content.decode()
     assert not Complaint.objects.exists()
 
 

@@ -199,6 +199,8 @@ class PaginateTests(TestCase):
 
     def test_bad_or_stale_page_numbers_never_fail(self):
         self.assertEqual(self.page("page=abc").number, 1)
+        self.assertEqual(self.page("page=%D9%A2").number, 1)  # ٢, which int() reads as 2
+        self.assertEqual(self.page("page=" + "9" * 5000).number, 1)
         self.assertEqual(self.page("page=99").number, 3)
 
     def test_known_count_saves_the_count_query(self):

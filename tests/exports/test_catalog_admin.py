@@ -13,9 +13,13 @@ import pytest
 
 from content.models import ServicePage, StaffMember
 
+from . import archives
+
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/catalog-import/"
+DAMAGED = "catalog.zip: 压缩包已损坏，catalog.json 无法解压（文件可能没有上传完整）；请重新压缩后上传"
+NOT_A_ZIP = "catalog.zip: 不是有效的 ZIP 文件，或文件已损坏、没有上传完整；请重新压缩后上传"
 
 
 def as_upload(document, name="catalog.json"):
@@ -137,13 +141,44 @@ def test_photos_missing_from_a_json_upload_are_named(importer_client, small_cata
     ("upload", "expected"),
     [
         (SimpleUploadedFile("catalog.json", b'{"format": '), "JSON 格式错误：第 1 行第 12 列"),
-        (SimpleUploadedFile("catalog.zip", b"PK not a zip"), "catalog.zip: 不是有效的 ZIP 文件"),
+        (SimpleUploadedFile("catalog.zip", b"PK not a zip"), NOT_A_ZIP),
     ],
 )
 def test_unreadable_upload(importer_client, upload, expected):
     response = importer_client.post(URL, {"file": upload})
 
     assert expected in response.text and not ServicePage.objects.exists()
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (archives.bad_crc, DAMAGED),
+        (archives.broken_stream, DAMAGED),  # zlib.error, OSError (bzip2) or a bad CRC (stored, LZMA)
+        (archives.unknown_method, "catalog.zip: 压缩包里的 catalog.json 用了不支持的压缩方式；请用常见的 ZIP（Deflate）方式重新压缩后上传"),
+        (archives.encrypted, "catalog.zip: 压缩包设了密码（catalog.json），无法读取；请不加密重新压缩后上传"),
+        (archives.truncated, NOT_A_ZIP),
+        (archives.central_directory_cut, DAMAGED),  # ValueError: negative seek when reading a member
+    ],
+)
+def test_a_broken_zip_is_named_for_what_is_wrong(importer_client, without_photos, damage, expected, compression):
+    """Found by review: a bad CRC, an unknown method or a password were a 500 (zipfile's exceptions escaped)."""
+    catalog = json.dumps(without_photos, ensure_ascii=False).encode()
+    upload = SimpleUploadedFile("catalog.zip", damage(archives.archive({"catalog.json": catalog, "photos/readme.txt": b"x" * 64}, compression)))
+    response = importer_client.post(URL, {"file": upload})
+
+    assert response.status_code == 200
+    assert expected in response.text
+    assert not ServicePage.objects.exists()
+
+
+def test_a_zip_whose_member_is_also_a_folder_is_refused(importer_client, without_photos):
+    upload = SimpleUploadedFile("catalog.zip", archives.archive({"photos": b"x", "photos/a.jpg": b"y", "catalog.json": json.dumps(without_photos).encode()}))
+    response = importer_client.post(URL, {"file": upload})
+
+    assert "catalog.zip: 压缩包里的 photos/a.jpg 与同名的文件或文件夹冲突" in response.text
+    assert not ServicePage.objects.exists()
 
 
 def test_zip_members_must_stay_inside(importer_client, without_photos):

@@ -1,4 +1,8 @@
-"""Hypothesis against the public forms: complaint, tracking, rating, and the search page's parameters.
+"""Hypothesis against the public forms: complaint, tracking, rating, the search page's and the search API's
+parameters, and the addresses that carry codes and slugs (complaint prefill, printed guides, catalog filters).
+
+Ids and page numbers are drawn from tests.fuzz.config.numbers: ASCII digits, other scripts' digits,
+integers past the database's columns and text with NUL, which once gave 500s that the fuzzers missed.
 
 For every generated submission: no server error (the test client re-raises any exception), only the
 statuses the views document, and nothing stored unless the input was accepted, in which case what is
@@ -12,7 +16,9 @@ cleanly. Rate limits are lifted through settings; production code is untouched.
 import re
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
@@ -22,12 +28,20 @@ from hypothesis.extra.django import TestCase
 
 from complaints.forms import normalise_phone
 from complaints.models import Category, Complaint, ComplaintAttachment
+from operations.nul import MESSAGE as NUL_MESSAGE
 from ratings.forms import view_token
 from ratings.models import Rating, Score
-from tests.factories import ComplaintFactory, HallFactory, ServicePageFactory, StaffMemberFactory, WindowFactory
+from tests.factories import (
+    ComplaintFactory,
+    HallFactory,
+    ServicePageFactory,
+    StaffMemberFactory,
+    WindowFactory,
+    site_structure,
+)
 from tests.search.catalog import IndexIsolation, build_guides
 
-from .config import fuzz, text
+from .config import fuzz, huge_integers, numbers, text, unicode_digits, with_nul
 
 UNLIMITED = {"complaint": "1000000/m", "track": "1000000/m", "rating": "1000000/m"}
 FORM = reverse("complaints:form")
@@ -68,7 +82,8 @@ class ComplaintFormFuzz(TestCase):
         cls.tracked = ComplaintFactory(phone="13800005678")
 
     def ids(self, model_pk):
-        return st.one_of(st.just(""), st.just(str(model_pk)), digits, text)
+        other_digits = str(model_pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        return st.one_of(st.just(""), st.just(str(model_pk)), st.just(other_digits), huge_integers, unicode_digits, numbers)
 
     @fuzz(60)
     @given(data=st.data())
@@ -111,8 +126,6 @@ class ComplaintFormFuzz(TestCase):
 
     @staticmethod
     def settings_root():
-        from django.conf import settings
-
         return settings.COMPLAINTS_ATTACHMENT_ROOT
 
     @fuzz(40)
@@ -147,7 +160,7 @@ class RatingFormFuzz(TestCase):
         sent = {
             "token": data.draw(pick(st.just(view_token(self.page, nonce)), text), "token"),
             "score": data.draw(pick(st.sampled_from([str(s) for s in Score.values]), text), "score"),
-            "hall": data.draw(pick(st.sampled_from(["", str(self.hall.pk), str(self.second.pk)]), text), "hall"),
+            "hall": data.draw(pick(st.sampled_from(["", str(self.hall.pk), str(self.second.pk)]), numbers), "hall"),
             "comment": data.draw(pick(st.text(alphabet=plain, max_size=500), st.one_of(text, st.text(min_size=495, max_size=505))), "comment"),
             "contact_phone": data.draw(pick(good_phones, phones), "contact_phone"),
             "website": data.draw(pick(st.just(""), text), "website"),
@@ -180,8 +193,8 @@ class SearchPageFuzz(IndexIsolation, TestCase):
     @fuzz(50)
     @given(
         q=st.one_of(text, st.sampled_from(["低保", "上户口", "hukou", "身份证丢了", "营业执照 开店"])),
-        page=st.one_of(st.none(), digits, text),
-        topic=st.lists(st.one_of(st.sampled_from(["社会救助", "户籍办理"]), text), max_size=3),
+        page=st.one_of(st.none(), numbers),
+        topic=st.lists(st.one_of(st.sampled_from(["社会救助", "户籍办理"]), text, with_nul), max_size=3),
         department=st.lists(text, max_size=2),
         audience=st.lists(st.one_of(st.sampled_from(["person", "organisation"]), text), max_size=2),
     )
@@ -190,5 +203,66 @@ class SearchPageFuzz(IndexIsolation, TestCase):
         if page is not None:
             params["page"] = page
         response = self.client.get(reverse("search"), params)
-        assert response.status_code == 200
         assert response["Content-Type"].startswith("text/html")
+        _answers_nul_with_400(response, [q, page or "", *topic, *department, *audience])
+
+    @fuzz(50)
+    @given(
+        q=st.one_of(text, st.sampled_from(["低保", "上户口", "hukou"])),
+        page=st.one_of(st.none(), numbers, st.integers(-5, 105).map(str)),
+    )
+    def test_search_api(self, q, page):
+        params = {"q": q} if page is None else {"q": q, "page": page}
+        with self.settings(YIMEN_SEARCH_API_RATE="1000000/m"):
+            response = self.client.get(reverse("search_api"), params)
+        payload = response.json()  # every answer is JSON, errors included
+        if "\x00" in q + (page or ""):
+            assert (response.status_code, payload) == (400, {"error": NUL_MESSAGE})
+            return
+        if not q.strip() or len(q) > settings.YIMEN_SEARCH_MAX_QUERY_LENGTH:
+            assert response.status_code == 400 and "搜索词 q" in payload["error"], (q, response.status_code)
+        elif page is not None and not (re.fullmatch(r"[0-9]{1,3}", page) and 1 <= int(page) <= 100):
+            assert response.status_code == 400 and "页码 page" in payload["error"], (page, response.status_code)
+        else:
+            assert response.status_code == 200, response.status_code
+            assert payload["page"] == int(page or 1)
+
+
+def _answers_nul_with_400(response, sent):
+    """A NUL anywhere in the address is the Chinese 400 (operations/nul.py); anything else a normal page."""
+    if any("\x00" in value for value in sent):
+        assert response.status_code == 400, response.status_code
+        assert NUL_MESSAGE in response.content.decode()
+    else:
+        assert response.status_code == 200, response.status_code
+
+
+class AddressFuzz(TestCase):
+    """Codes, slugs and ids in addresses: the complaint form's prefill, a guide's print views, the catalog filters."""
+
+    @classmethod
+    def setUpTestData(cls):
+        site_structure()
+        cls.hall = HallFactory(code="LY-SD", slug="ly-sd")
+        cls.service = ServicePageFactory(code="LY-SD-0001", slug="ly-sd-0001", parts__hall=cls.hall)
+
+    @fuzz(40)
+    @given(hall=st.one_of(st.sampled_from(["ly-sd", "LY-SD"]), numbers), service=st.one_of(st.just("ly-sd-0001"), numbers))
+    def test_complaint_prefill(self, hall, service):
+        response = self.client.get(FORM, {"hall": hall, "service": service})
+        _answers_nul_with_400(response, [hall, service])
+
+    @fuzz(40)
+    @given(slug=st.one_of(st.just("ly-sd-0001"), numbers.filter(lambda s: "/" not in s and "?" not in s and "#" not in s)), view=st.sampled_from(["checklist/", "pdf/", ""]))
+    def test_guide_addresses(self, slug, view):
+        response = self.client.get(f"/services/{quote(slug, safe='')}/{view}")
+        if "\x00" in slug:
+            assert response.status_code == 400 and NUL_MESSAGE in response.content.decode()
+        else:
+            assert response.status_code in (200, 301, 302, 404), (slug, response.status_code)
+
+    @fuzz(30)
+    @given(params=st.dictionaries(st.sampled_from(["hall", "department", "topic", "page", "free", "level"]), numbers, max_size=3))
+    def test_catalog_filters(self, params):
+        response = self.client.get("/services/", params)
+        _answers_nul_with_400(response, list(params.values()))

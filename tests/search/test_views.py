@@ -93,7 +93,8 @@ class SearchViews(IndexIsolation, TestCase):
             second = self.client.get("/api/v1/search", {"q": "登记", "page": "2"}).json()
         conforms(second, "SearchResponse")
         self.assertEqual(second["page"], 2)
-        for params in ({}, {"q": ""}, {"q": "   "}, {"q": "x" * 101}, {"q": "低保", "page": "0"}, {"q": "低保", "page": "101"}, {"q": "低保", "page": "1.5"}):
+        for params in ({}, {"q": ""}, {"q": "   "}, {"q": "x" * 101}, {"q": "低保", "page": "0"}, {"q": "低保", "page": "101"}, {"q": "低保", "page": "1.5"},
+                       {"q": "低保", "page": "²"}, {"q": "低保", "page": "٢"}, {"q": "低保", "page": "9" * 30}, {"q": "低保", "page": " 2"}):
             response = self.client.get("/api/v1/search", params)
             self.assertEqual(response.status_code, 400, params)
             conforms(response.json(), "Error")

@@ -11,6 +11,8 @@ from wagtail.test.utils import WagtailTestUtils
 
 from bs4 import Doctype
 
+from search.models import SearchTerm
+from search.querylog import record
 from tests.factories import StaffMemberFactory, site_structure
 
 # Leftovers the review found, and others of the same pages; each one is what a page showed before.
@@ -19,6 +21,7 @@ LEFTOVERS = {
     "/admin/": [" - Wagtail"],
     "/admin/pages/": ["Root", "Exploring", "Date updated", "Edited by", "Has child pages", "Page type", "Any"],
     "/admin/snippets/content/staffmember/": ["True", "False"],
+    "/admin/snippets/search/searchterm/": ["True", "False"],
     "/admin/groups/": ["Editors", "Moderators"],
     "/admin/images/": ["Oldest", "Usage count", "Grid layout", "List layout"],
 }
@@ -41,6 +44,8 @@ class AdminIsChineseTests(TestCase):
         site_structure()
         StaffMemberFactory(name="张三", is_active=True)
         StaffMemberFactory(name="李四", is_active=False)
+        record("低保怎么申请", 4)
+        record("无人机驾照", 0)
         cls.user = get_user_model().objects.create_superuser("editor", password="pw-for-tests-only")
 
     def assert_no_leftovers(self, path, response):
@@ -67,6 +72,18 @@ class AdminIsChineseTests(TestCase):
         texts = visible_text(self.client.get("/admin/snippets/content/staffmember/").content)
         self.assertIn("是", texts)
         self.assertIn("否", texts)
+
+    def test_search_log_says_yes_or_no(self):
+        self.client.force_login(self.user)
+        rows = WagtailTestUtils.get_soup(self.client.get("/admin/snippets/search/searchterm/").content).select("tbody tr")
+        # Cells after the bulk-action checkbox: 搜索词 (with its row actions), three counts, 最近一次无结果, 最近搜索.
+        found_nothing = {cells[1]: cells[5] for cells in ([td.get_text(strip=True) for td in row("td")] for row in rows)}
+        self.assertEqual(found_nothing, {"无人机驾照检查删除": "是", "低保怎么申请检查删除": "否"})
+        for query, shown in (("无人机驾照", "是"), ("低保怎么申请", "否")):
+            term = SearchTerm.objects.get(query=query)
+            texts = visible_text(self.client.get(f"/admin/snippets/search/searchterm/inspect/{term.pk}/").content)
+            self.assertEqual([t for t in texts if t in ("True", "False")], [], query)
+            self.assertIn(shown, texts, query)
 
     def test_root_and_default_groups_have_chinese_names(self):
         self.assertEqual(Page.get_first_root_node().title, "全部页面")

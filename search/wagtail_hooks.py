@@ -8,8 +8,9 @@ from wagtail.admin.ui.components import Component
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSetGroup
 
+from content.wagtail_hooks import YesNoColumn
 from spreadsheets import SpreadsheetSnippetViewSet
 
 from .models import SearchTerm, Synonym
@@ -30,11 +31,27 @@ class SearchLogPolicy(ModelPermissionPolicy):
 register_permission_policy(SearchTerm, SearchLogPolicy(SearchTerm), exact_class=True)
 
 
+class SearchTermInspectView(InspectView):
+    """One entry in full, with 最近一次无结果 as 是/否 (Wagtail shows a true/false field as True/False)."""
+
+    def get_found_nothing_display_value(self):
+        return "是" if self.object.found_nothing else "否"
+
+
 class SearchTermViewSet(SpreadsheetSnippetViewSet):
     model = SearchTerm
     icon = "search"
     menu_label = "搜索记录"
-    list_display = ["query", "count", "zero_result_count", "last_result_count", "found_nothing", "last_searched_at"]
+    list_display = [
+        "query",
+        "count",
+        "zero_result_count",
+        "last_result_count",
+        YesNoColumn(
+            "found_nothing", label=SearchTerm._meta.get_field("found_nothing").verbose_name, sort_key="found_nothing"
+        ),
+        "last_searched_at",
+    ]
     list_filter = ["found_nothing", "last_searched_at"]
     list_export = [
         "query",
@@ -49,6 +66,7 @@ class SearchTermViewSet(SpreadsheetSnippetViewSet):
     search_fields = ["query"]
     ordering = ["-count", "query"]
     inspect_view_enabled = True
+    inspect_view_class = SearchTermInspectView
     copy_view_enabled = False
 
 

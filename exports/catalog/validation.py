@@ -288,11 +288,41 @@ def validate(document, base_dir, known_departments=(), known_centers=()):
     return Report(warnings=unknown_keys(document))
 
 
+# Python's JSON parser explains a syntax error in English; the editor reads these instead, each with the
+# usual cause. Keys are the start of the parser's message (some end with the offending character).
+JSON_ERRORS = {
+    "Expecting property name enclosed in double quotes": (
+        "属性名必须用英文双引号括起来（也可能是最后一项后面多了逗号）"
+    ),
+    "Expecting value": "此处应为一个值（用英文双引号括起来的文字、数字、对象、数组、true、false 或 null）；"
+    "也可能是最后一项后面多了逗号",
+    "Expecting ':' delimiter": "属性名后面缺少英文冒号“:”",
+    "Expecting ',' delimiter": "两项之间缺少英文逗号“,”（或者括号没有配对）",
+    "Illegal trailing comma": "最后一项后面多了逗号",
+    "Unterminated string starting at": "这段文字缺少结尾的英文双引号",
+    "Invalid control character": "文字中不能直接换行或含有制表符等控制字符，换行请写成 \\n",
+    "Invalid \\uXXXX escape": "“\\u”后面必须是四位十六进制数字",
+    "Invalid \\escape": "反斜杠“\\”后面的转义写法无效，文字中的反斜杠请写成 \\\\",
+    "Extra data": "JSON 内容在此之前已经结束，后面还有多余的内容",
+}
+
+
+def json_error_text(exc):
+    """The editor's words for a JSON syntax error: where it is and what is wrong, in Chinese."""
+    where = f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列"
+    for english, chinese in JSON_ERRORS.items():
+        if exc.msg.startswith(english):
+            return f"{where}：{chinese}"
+    # A message this table does not know yet is passed on as the parser wrote it rather than lost.
+    return f"{where}：{exc.msg}"
+
+
 def load_file(path):
     """Parse the file, turning I/O and JSON errors into CatalogError with line and column."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: Windows Notepad saves UTF-8 with a byte-order mark, which the JSON parser refuses.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise CatalogError([f"找不到文件：{path}"]) from None
     except UnicodeDecodeError as exc:
@@ -300,4 +330,4 @@ def load_file(path):
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CatalogError([f"JSON 格式错误：第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}"]) from None
+        raise CatalogError([json_error_text(exc)]) from None

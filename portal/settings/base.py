@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.PortalUsersConfig",  # wagtail.users with the portal's user and group views
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -140,7 +140,11 @@ def test_photos_missing_from_a_json_upload_are_named(importer_client, small_cata
 @pytest.mark.parametrize(
     ("upload", "expected"),
     [
-        (SimpleUploadedFile("catalog.json", b'{"format": '), "JSON 格式错误：第 1 行第 12 列"),
+        (SimpleUploadedFile("catalog.json", b'{"format": '), "JSON 格式错误：第 1 行第 12 列：此处应为一个值"),
+        (
+            SimpleUploadedFile("catalog.json", b'{\n  "format": "yimen-catalog/1",\n  items: []\n}'),
+            "JSON 格式错误：第 3 行第 3 列：属性名必须用英文双引号括起来",
+        ),
         (SimpleUploadedFile("catalog.zip", b"PK not a zip"), NOT_A_ZIP),
     ],
 )

@@ -1,6 +1,7 @@
 """Checks made before anything is written; none of these tests needs the database."""
 
 import json
+import re
 
 import pytest
 
@@ -114,6 +115,40 @@ def test_unreadable_file(tmp_path, content, expected):
 
     with pytest.raises(CatalogError, match=expected):
         load_file(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{\n  "format": "yimen-catalog/1",\n  \'items\': []\n}', "第 3 行第 3 列：属性名必须用英文双引号括起来"),
+        ('{"items": [1, 2,]}', "第 1 行第 17 列：此处应为一个值"),
+        ('{"format" "yimen-catalog/1"}', "第 1 行第 11 列：属性名后面缺少英文冒号"),
+        ('{"items": [1 2]}', "第 1 行第 14 列：两项之间缺少英文逗号"),
+        ('{"format": "yimen-catalog/1}', "第 1 行第 12 列：这段文字缺少结尾的英文双引号"),
+        ('{"name": "第一行\n第二行"}', "第 1 行第 14 列：文字中不能直接换行"),
+        ('{"name": "C:\\new\\办事"}', "第 1 行第 17 列：反斜杠"),
+        ('{"name": "\\u12"}', "第 1 行第 12 列：“\\u”后面必须是四位十六进制数字"),
+        ('{"format": "yimen-catalog/1"} {}', "第 1 行第 31 列：JSON 内容在此之前已经结束"),
+    ],
+)
+def test_json_syntax_errors_are_explained_in_chinese(tmp_path, content, expected):
+    path = tmp_path / "catalog.json"
+    path.write_text(content, encoding="utf-8")
+
+    with pytest.raises(CatalogError) as excinfo:
+        load_file(path)
+
+    (problem,) = excinfo.value.problems
+    assert problem.startswith("JSON 格式错误：") and expected in problem
+    assert set(re.findall(r"[A-Za-z]{3,}", problem)) <= {"JSON", "true", "false", "null"}, problem
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    """Windows Notepad writes UTF-8 files with a byte-order mark; such a file is read as any other."""
+    path = tmp_path / "catalog.json"
+    path.write_bytes('{"format": "yimen-catalog/1"}'.encode("utf-8-sig"))
+
+    assert load_file(path) == {"format": "yimen-catalog/1"}
 
 
 def test_missing_file(tmp_path):

@@ -75,7 +75,9 @@ cmd_up() {
   psql_admin -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" -c "CREATE DATABASE \"$DB\""
   "$PY" -c "import redis, sys; [redis.Redis.from_url(url).flushdb() for url in sys.argv[1:]]" "$REDIS_URL_" "$RATELIMIT_URL_"
   rm -rf "$DIR"
-  mkdir -p "$DIR/node" "$DIR/shared/media" "$DIR/shared/print" "$DIR/shared/private/complaints"
+  # Public media for the web server; the node's data and the complaint attachments for the portal's user only.
+  mkdir -p "$DIR/shared/media" "$DIR/shared/print"
+  mkdir -p -m 700 "$DIR/node" "$DIR/shared/private" "$DIR/shared/private/complaints"
   chmod 700 "$DIR/shared/private"
   "$PY" -c "import secrets; print(secrets.token_urlsafe(60))" >"$DIR/secret_key"
   chmod 600 "$DIR/secret_key"

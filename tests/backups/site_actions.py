@@ -19,7 +19,7 @@ from complaints.models import Complaint, ComplaintAttachment
 from content.models import ServicePage
 from search import engine
 from tests.complaints.helpers import pdf, png
-from tests.exports.conftest import DEMO_DIR, _small_catalog
+from tests.exports.conftest import DEMO_DIR, small_catalog_document
 
 SEARCH_WORDS = ("低保", "营业执照")
 
@@ -40,7 +40,7 @@ def _complaint(description, phone, files):
 def seed(folder):
     """A small catalog with staff photos, a Wagtail document, two complaints (one with two attachments)."""
     folder = Path(folder)
-    catalog = _small_catalog()
+    catalog = small_catalog_document()
     (folder / "photos").mkdir(exist_ok=True)
     for person in catalog["staff"]:
         (folder / person["photo"]).write_bytes((DEMO_DIR / person["photo"]).read_bytes())

@@ -10,6 +10,11 @@ import pytest
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
 
+def small_catalog_document():
+    """A fresh copy of the small catalog, for callers outside fixtures: each may change its copy freely."""
+    return copy.deepcopy(_small_catalog())
+
+
 @cache
 def _small_catalog():
     """Three demo items at the county and township centres, two staff with photos, one item with a fee.
@@ -34,7 +39,7 @@ def _small_catalog():
 @pytest.fixture
 def small_catalog():
     """A fresh copy of the small catalog; its photo paths are relative to DEMO_DIR."""
-    return copy.deepcopy(_small_catalog())
+    return small_catalog_document()
 
 
 @pytest.fixture

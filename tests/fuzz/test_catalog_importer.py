@@ -22,7 +22,7 @@ from hypothesis.extra.django import TestCase
 from exports.catalog.exporter import export_catalog, topic_order
 from exports.catalog.importer import import_document, normalize_item
 from exports.catalog.validation import CatalogError
-from tests.exports.conftest import DEMO_DIR, _small_catalog
+from tests.exports.conftest import DEMO_DIR, small_catalog_document
 
 from .config import any_text, fuzz, text
 
@@ -58,7 +58,7 @@ def _get(document, path):
 
 @st.composite
 def mutated_catalogs(draw):
-    document = copy.deepcopy(_small_catalog())
+    document = small_catalog_document()
     for _ in range(draw(st.integers(0, 3), "mutations")):
         paths = [p for p in _paths(document) if p]
         path = draw(st.sampled_from(paths), "path")

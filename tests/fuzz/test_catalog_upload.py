@@ -21,7 +21,7 @@ from hypothesis.extra.django import TestCase
 
 from content.models import ServicePage
 from tests.exports import archives
-from tests.exports.conftest import _small_catalog
+from tests.exports.conftest import small_catalog_document
 
 from .config import fuzz
 
@@ -31,7 +31,7 @@ PROBLEM = re.compile(r"^(catalog\.zip: |\(根\): |[A-Za-z_]+(\[\d+\])*(\.[A-Za-z
 
 
 def _catalog_bytes():
-    catalog = _small_catalog()
+    catalog = small_catalog_document()
     for person in catalog["staff"]:
         person["photo"] = None
     return json.dumps(catalog, ensure_ascii=False).encode()

@@ -12,22 +12,13 @@ from complaints.forms import ComplaintForm
 from complaints.models import Complaint
 from ratings.forms import RatingForm
 from tests.factories import HallFactory, WindowFactory
-from tests.search.catalog import IndexIsolation, build_guides
+from tests.search.catalog import IndexedGuides
 
 FORM = reverse("complaints:form")
 TEXT = "2026年11月20日上午在1号窗口办理低保，工作人员说材料不全却不说缺什么。"
 
 
-class ServiceFieldUnderstandsSearch(IndexIsolation, TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        with cls.captureOnCommitCallbacks(execute=True):
-            cls.hall, cls.pages = build_guides(cls)
-
-    def setUp(self):
-        super().setUp()
-        caches["ratelimit"].clear()
-
+class ServiceFieldUnderstandsSearch(IndexedGuides):
     def post(self, **overrides):
         page = self.client.get(FORM).content.decode()
         token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)

@@ -12,7 +12,7 @@ from unittest import mock
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage
 from django.db import connection
-from django.test import TestCase, override_settings
+from django.test import override_settings
 
 import pytest
 from PIL import Image
@@ -21,18 +21,13 @@ from bench.load import Load
 from complaints.models import Complaint, ComplaintAttachment
 from search import repair
 from tests.factories import ServicePageFactory, site_structure
-from tests.search.catalog import IndexIsolation, build_guides
+from tests.search.catalog import IndexedGuides
 
 LOAD_SECONDS = 3
 HIGH_RATES = {"complaint": "100000/m", "track": "100000/m", "rating": "100000/m"}
 
 
-class LostSearchIndex(IndexIsolation, TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        with cls.captureOnCommitCallbacks(execute=True):
-            cls.hall, cls.pages = build_guides(cls)
-
+class LostSearchIndex(IndexedGuides):
     def setUp(self):
         super().setUp()
         cache.delete(repair.MARKER)

@@ -5,7 +5,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from django.test import override_settings
+from django.test import TestCase, override_settings
 
 from content.models import HallLevel
 from search import synonyms, vocabulary
@@ -97,3 +97,13 @@ class IndexIsolation:
     @property
     def backend(self):
         return get_backend()
+
+
+class IndexedGuides(IndexIsolation, TestCase):
+    """A test case whose class data are the guides above and their hall, published and indexed in an index
+    of its own (`cls.hall`, `cls.pages` by code)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        with cls.captureOnCommitCallbacks(execute=True):
+            cls.hall, cls.pages = build_guides(cls)

@@ -3,14 +3,13 @@
 import json
 from pathlib import Path
 
-from django.core.cache import caches
-from django.test import Client, TestCase, override_settings
+from django.test import Client, override_settings
 
 import jsonschema
 
 from search.models import SearchTerm
 from search.querylog import mask
-from tests.search.catalog import IndexIsolation, build_guides
+from tests.search.catalog import IndexedGuides
 
 SPEC = json.loads((Path(__file__).resolve().parents[2] / "search" / "openapi.json").read_text(encoding="utf-8"))
 # A NUL is refused before any view with a 400 (operations/nul.py, tests/operations/test_nul.py).
@@ -22,16 +21,7 @@ def conforms(payload, schema_name):
     jsonschema.validate(payload, schema)
 
 
-class SearchViews(IndexIsolation, TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        with cls.captureOnCommitCallbacks(execute=True):
-            cls.hall, cls.pages = build_guides(cls)
-
-    def setUp(self):
-        super().setUp()
-        caches["ratelimit"].clear()
-
+class SearchViews(IndexedGuides):
     def test_results_page_highlights_facets_and_links(self):
         response = self.client.get("/search/", {"q": "低保怎么申请"})
         self.assertEqual(response.status_code, 200)

@@ -7,14 +7,12 @@ checklist's necessity column and the facts a search result shows.
 
 import re
 
-from django.core.cache import caches
 from django.template.loader import render_to_string
-from django.test import TestCase
 
 from content.models import Material
 from exports.documents import checklist_context
 from tests.content.test_pages import PortalTestCase, text
-from tests.search.catalog import IndexIsolation, build_guides
+from tests.search.catalog import IndexedGuides
 
 KEY_FACTS = re.compile(r'<ul class="key-facts".*?</ul>', re.S)
 
@@ -92,16 +90,7 @@ class ChecklistCards(PortalTestCase):
         self.assertRegex(page, r"家庭经济状况核对授权书 申请人自备；可容缺后补 原件 2 份 (容缺|非必要)")
 
 
-class SearchResultFacts(IndexIsolation, TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        with cls.captureOnCommitCallbacks(execute=True):
-            cls.hall, cls.pages = build_guides(cls)
-
-    def setUp(self):
-        super().setUp()
-        caches["ratelimit"].clear()
-
+class SearchResultFacts(IndexedGuides):
     def test_a_result_shows_limit_visits_and_fee_like_the_catalog_not_the_code(self):
         response = self.client.get("/search/", {"q": "低保"})
         html = response.content.decode()

@@ -27,6 +27,7 @@ LEFTOVERS = {
     "/admin/users/": ["True", "False", "明 王"],
     "/admin/users/new/": ["Required. Letters, digits", "Required"],
     "/admin/groups/": ["Editors", "Moderators"],
+    "/admin/groups/edit/编辑/": ["Can add", "Can change", "Can lock any page", "Root", "Publish", "Toggle all"],
     "/admin/images/": ["Oldest", "Usage count", "Grid layout", "List layout"],
 }
 
@@ -141,6 +142,7 @@ class AdminIsChineseTests(TestCase):
             "/admin/users/",
             "/admin/users/new/",
             f"/admin/users/edit/{self.user.pk}/",
+            "/admin/groups/edit/编辑/",
             "/admin/snippets/search/searchterm/",
         ]
         for path in paths:

@@ -3,7 +3,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
-from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.forms import (
+    BaseGroupPagePermissionFormSet,
+    PagePermissionsForm,
+    UserCreationForm,
+    UserEditForm,
+)
 
 USERNAME_HELP = "必填。只能使用字母、数字和 @ . + - _ 这几个符号，不能用汉字和空格；登录时填写。"
 
@@ -29,3 +34,16 @@ class PortalUserCreationForm(PortalUserFormMixin, UserCreationForm):
 
 class PortalUserEditForm(PortalUserFormMixin, UserEditForm):
     pass
+
+
+class PortalPagePermissionsForm(PagePermissionsForm):
+    """One row of the 用户组's page permissions; Wagtail's page field has no label, so forms made it "Page"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].label = "页面"
+
+
+PortalGroupPagePermissionFormSet = forms.formset_factory(
+    PortalPagePermissionsForm, formset=BaseGroupPagePermissionFormSet, extra=0, can_delete=True
+)

@@ -3,11 +3,12 @@
 from functools import cached_property
 
 from wagtail.admin.ui.tables import Column
+from wagtail.users.forms import GroupPagePermissionFormSet
 from wagtail.users.views import groups, users
 
 from content.wagtail_hooks import YesNoColumn
 
-from .forms import PortalUserCreationForm, PortalUserEditForm
+from .forms import PortalGroupPagePermissionFormSet, PortalUserCreationForm, PortalUserEditForm
 from .groups import description_of
 
 
@@ -41,11 +42,30 @@ class GroupIndexView(groups.IndexView):
     columns = [*groups.IndexView.columns, Column("description", label="可以做什么", accessor=description_of)]
 
 
-class GroupEditView(groups.EditView):
+class PortalPermissionPanels:
+    """The permission panels Wagtail shows on a group's page, with the page permissions' field in Chinese."""
+
+    @cached_property
+    def permission_panel_forms(self):
+        return [
+            cls(**self.get_permission_panel_form_kwargs(cls))
+            for cls in (
+                PortalGroupPagePermissionFormSet if cls is GroupPagePermissionFormSet else cls
+                for cls in groups.get_permission_panel_classes()
+            )
+        ]
+
+
+class GroupCreateView(PortalPermissionPanels, groups.CreateView):
+    pass
+
+
+class GroupEditView(PortalPermissionPanels, groups.EditView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "group_description": description_of(self.object)}
 
 
 class GroupViewSet(groups.GroupViewSet):
     index_view_class = GroupIndexView
+    add_view_class = GroupCreateView
     edit_view_class = GroupEditView

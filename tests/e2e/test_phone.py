@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from docs.screenshots import OVERFLOW_JS  # elements past the right edge: the page scrolls sideways
 from tests.e2e.conftest import TIMEOUT_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -20,13 +21,6 @@ PHONE = {"width": 360, "height": 740}
 # A quarter of the phone's screen.
 HEADER_BUDGET = PHONE["height"] // 4
 FACT_LABELS = ["多久办好", "收不收费", "在哪里办", "跑几次", "要带什么"]
-# Elements sticking out past the right edge make the page scroll sideways.
-OVERFLOW_JS = """() => {
-  const width = document.documentElement.clientWidth;
-  return [...document.querySelectorAll("body *")]
-    .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.right > width + 1; })
-    .slice(0, 5).map((el) => el.tagName.toLowerCase() + "." + (el.getAttribute("class") || "").split(" ")[0]);
-}"""
 
 
 @pytest.fixture

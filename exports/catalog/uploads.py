@@ -82,7 +82,7 @@ def _chunks(archive, member, name):
         with archive.open(member) as source:
             while chunk := source.read(CHUNK):
                 yield chunk
-    except NotImplementedError:  # before RuntimeError: it is one
+    except NotImplementedError:  # zipfile's word for an unknown compression method; a RuntimeError, so caught first
         raise CatalogError(
             [f"{name}: 压缩包里的 {member.filename} 用了不支持的压缩方式；请用常见的 ZIP（Deflate）方式重新压缩后上传"]
         ) from None

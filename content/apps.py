@@ -14,7 +14,7 @@ class ContentConfig(AppConfig):
 
         from content import facet_index
         from content.models import HallPage, ServiceFee, ServiceHall, ServicePage
-        from content.signals import catalog_imported, date_guide_on_publish
+        from content.signals import catalog_imported, date_guide_on_publish, record_guide_changes
         from widgets import register_admin_text_fields
 
         register_admin_text_fields()
@@ -29,3 +29,4 @@ class ContentConfig(AppConfig):
         catalog_imported.connect(facet_index.invalidate, dispatch_uid="facets-imported")
         # Before any receiver that reads the page (search, page cache), so they see its new 更新日期.
         page_published.connect(date_guide_on_publish, sender=ServicePage, dispatch_uid="guide-update-date")
+        page_published.connect(record_guide_changes, sender=ServicePage, dispatch_uid="guide-change-log")

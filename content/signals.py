@@ -3,6 +3,7 @@ reactions to Wagtail's publish signals."""
 
 import json
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.dispatch import Signal
 from django.utils import timezone
@@ -10,7 +11,8 @@ from django.utils import timezone
 from modelcluster.models import get_all_child_relations
 from wagtail.models import PageLogEntry, Revision
 
-from content.models import ServicePage
+from content.guide import change_lines, export_guide, guide_prefetch
+from content.models import GuideChange, ServicePage
 
 # Sent once after a bulk change of many service pages has been committed (for example a catalog
 # import), with `page_ids`: the ids of every page created or changed. Receivers such as the search
@@ -47,7 +49,7 @@ def previous_publication(page, revision):
         PageLogEntry.objects.filter(page=page, action__in=PUBLISH_ACTIONS, revision__isnull=False)
         .exclude(revision=revision)
         .select_related("revision")
-        .order_by("-timestamp", "-pk")
+        .order_by("-pk")  # written in the order publications happen, whatever clock they carry
         .first()
     )
 
@@ -81,3 +83,36 @@ def date_guide_on_publish(sender, instance, revision, **kwargs):
     Revision.objects.filter(pk=revision.pk).update(content=revision.content)
     ServicePage.objects.filter(pk=instance.pk).update(updated=date)
     instance.updated = ServicePage._meta.get_field("updated").to_python(date)
+
+
+def _guide_as_published(page):
+    """What the guide says (content.guide, catalog form) for a page or a revision's page object."""
+    return export_guide(page)
+
+
+def record_guide_changes(sender, instance, revision, **kwargs):
+    """Add an entry to 本指南变更记录 when a publication changes what the guide tells people.
+
+    The lines come from the guide's declared elements (materials added or removed, fees, time limits,
+    conditions …) by comparing the publication before with this one. Its date is the 本次变更生效日期
+    the editor set in this revision, else the day (Beijing time) it was published. A first publication
+    and a republish that changes nothing people read add nothing.
+    """
+    if revision is None or not isinstance(instance, ServicePage) or not instance.live:
+        return
+    entry = previous_publication(instance, revision)
+    if entry is None:
+        return
+    try:
+        old = _guide_as_published(entry.revision.as_object())
+    except ObjectDoesNotExist:
+        return  # the earlier revision names a hall or department since deleted: nothing to compare with
+    page = ServicePage.objects.select_related("department").prefetch_related(*guide_prefetch()).get(pk=instance.pk)
+    new = _guide_as_published(page)
+    lines = change_lines(old, new)
+    if not lines:
+        return
+    effective = page.change_effective
+    if effective is None or effective.isoformat() == old.get("change_effective"):
+        effective = timezone.localdate()
+    GuideChange.objects.create(service=page, effective=effective, lines=lines)

@@ -10,6 +10,7 @@ from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Prefetch
 
+from content import guide
 from content.models import HallPage, HallWindow, Handling, ServiceHall, ServicePage
 
 from .qr import qr_data_uri
@@ -24,15 +25,6 @@ def chinese_numeral(n):
     tens, ones = divmod(n, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else NUMERALS[tens] + "十")
     return head + (NUMERALS[ones] if ones else "")
-
-
-def limit_text(days, unit):
-    """How a time limit reads on paper: 当场办结, 20个工作日, 30个自然日."""
-    if days is None:
-        return ""
-    if days == 0:
-        return "当场办结"
-    return f"{days}个{unit}"
 
 
 def hall_links():
@@ -164,11 +156,13 @@ class PrintedGuide:
 
     @property
     def legal_limit(self):
-        return limit_text(self.page.legal_limit_days, self.page.legal_limit_unit)
+        return guide.limit_text({"days": self.page.legal_limit_days, "unit": self.page.legal_limit_unit}, with_note=False)
 
     @property
     def promised_limit(self):
-        return limit_text(self.page.promised_limit_days, self.page.promised_limit_unit)
+        return guide.limit_text(
+            {"days": self.page.promised_limit_days, "unit": self.page.promised_limit_unit}, with_note=False
+        )
 
     @property
     def is_immediate(self):
@@ -176,12 +170,7 @@ class PrintedGuide:
 
     @property
     def visits_text(self):
-        visits = self.page.visits
-        if visits == 0:
-            return "0次（全程网办）"
-        if visits == 1:
-            return "1次（最多跑一次）"
-        return f"{visits}次"
+        return guide.visits_text(self.page.visits)
 
     @property
     def audience_text(self):

@@ -145,35 +145,28 @@ def _plain(rich_text):
 
 
 def _register_content_builders():
-    from django.db.models import Prefetch
 
+    from content.guide import export_guide, guide_prefetch, search_texts
     from content.models import HallPage, ServiceHall, ServicePage
 
     @register_builder(ServicePage)
     def service_documents(pages):
+        """A guide's texts come from its declared elements (content.guide): what each element gives
+        search, in the field it names; the department's and halls' names are added to the body."""
         readable_halls = ServiceHall.objects.filter(hall__in=HallPage.objects.readable()).select_related("hall")
-        pages = pages.select_related("department").prefetch_related(
-            "topics",
-            "faqs",
-            "materials",
-            "basis",
-            Prefetch("service_halls", queryset=readable_halls),
-            "process_steps",
-            "fees",
-        )
+        pages = pages.select_related("department").prefetch_related(*guide_prefetch(halls=readable_halls))
         for page in pages:
             url = _url(page)
-            topics = list(page.topics.all())
+            guide = export_guide(page)
+            texts = search_texts(guide, fields=("faq", "conditions", "materials", "basis", "body"))
             halls = [link.hall for link in page.service_halls.all()]
             facets = {
-                "topic": [t.name for t in topics],
+                "topic": guide["topics"],
                 "department": [page.department.code],
                 "hall": [h.code for h in halls],
-                "audience": page.audience,
+                "audience": guide["audience"],
             }
             faqs = list(page.faqs.all())
-            materials = [m.name + (f"（{m.note}）" if m.note else "") for m in page.materials.all()]
-            basis = [_lines(b.name, b.number, b.article, b.content) for b in page.basis.all()]
             collapse = f"service:{page.code}"
             yield SearchDocument(
                 key=f"page:{page.pk}",
@@ -183,26 +176,18 @@ def _register_content_builders():
                 name=page.title,
                 url=url,
                 collapse=collapse,
-                keywords=page.keyword_list,
-                topics=[t.name for t in topics],
-                faq=_lines(*(f"{f.question}\n{f.answer}" for f in faqs)),
-                conditions=page.conditions,
-                materials="\n".join(materials),
-                basis="\n".join(basis),
-                body=_lines(
-                    page.department.name,
-                    page.item_type,
-                    page.result_name,
-                    page.search_description,
-                    *(h.title for h in halls),
-                    *(f"{s.step} {s.actor} {s.standard}" for s in page.process_steps.all()),
-                    *(f"{fee.name} {fee.standard}" for fee in page.fees.all()),
-                ),
+                keywords=guide["keywords"],
+                topics=guide["topics"],
+                faq=texts.get("faq", ""),
+                conditions=texts.get("conditions", ""),
+                materials=texts.get("materials", ""),
+                basis=texts.get("basis", ""),
+                body=_lines(page.department.name, page.search_description, *(h.title for h in halls), texts.get("body", "")),
                 summary=_lines(
                     f"受理条件：{page.conditions}" if page.conditions else "",
-                    f"申请材料：{'、'.join(m.name for m in page.materials.all())}",
+                    f"申请材料：{'、'.join(m['name'] for m in guide['materials'])}",
                     f"办理部门：{page.department.name}",
-                    *(f"常见问题：{f.question} {f.answer}" for f in faqs),
+                    *(f"常见问题：{f['q']} {f['a']}" for f in guide["faq"]),
                 ),
                 facets=facets,
             )

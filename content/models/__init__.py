@@ -1,11 +1,16 @@
+from .banner import BannerLevel, SiteBanner
 from .halls import HallIndexPage, HallLevel, HallPage, HallWindow
 from .home import HomePage, HomePopularItem
 from .images import PortalImage, PortalRendition
 from .pages import readable
 from .services import (
     AUDIENCES,
+    DELIVERY_METHODS,
     FAQ,
+    HALL_ROLES,
+    WINDOW_POWERS,
     CatalogPage,
+    GuideChange,
     Handling,
     ItemType,
     LegalBasis,
@@ -14,9 +19,13 @@ from .services import (
     MaterialForm,
     MaterialMedium,
     ProcessStep,
+    Scope,
     ServiceFee,
     ServiceHall,
     ServicePage,
+    ServiceStatus,
+    SpecialKind,
+    SpecialProcedure,
 )
 from .settings import PortalSettings
 from .staff import StaffMember
@@ -24,7 +33,17 @@ from .taxonomy import Department, Topic
 
 __all__ = [
     "AUDIENCES",
+    "DELIVERY_METHODS",
     "FAQ",
+    "HALL_ROLES",
+    "WINDOW_POWERS",
+    "BannerLevel",
+    "GuideChange",
+    "Scope",
+    "ServiceStatus",
+    "SiteBanner",
+    "SpecialKind",
+    "SpecialProcedure",
     "CatalogPage",
     "Department",
     "HallIndexPage",

@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
+from content.fields import ChoiceListField
 from content.workdays import add_working_days, covered
 
 from .halls import HallPage, HallWindow
@@ -60,6 +61,37 @@ class MaterialMedium(models.TextChoices):
 
 
 AUDIENCES = ("自然人", "法人")
+
+# What the window itself may decide (窗口权限, the eighth of the 八公开), in the order a case goes.
+WINDOW_POWERS = ("受理", "审核", "当场办结", "出件")
+# What a hall does with the item (县乡同办): a station may take the papers in and hand out the result
+# while the county decides.
+HALL_ROLES = ("收件", "受理", "审批", "出件")
+# How the applicant receives the result.
+DELIVERY_METHODS = ("窗口领取", "免费寄递", "电子证照")
+
+
+class ServiceStatus(models.TextChoices):
+    NORMAL = "正常", "正常"
+    SUSPENDED = "暂停受理", "暂停受理"
+    ADJUSTING = "调整中", "调整中"
+
+
+class Scope(models.TextChoices):
+    """通办: where else the item can be applied for."""
+
+    COUNTY = "县域通办", "县域通办"
+    CITY = "全市通办", "全市通办"
+    PROVINCE = "全省通办", "全省通办"
+    NATION = "跨省通办", "跨省通办"
+
+
+class SpecialKind(models.TextChoices):
+    HEARING = "听证", "听证"
+    TESTING = "检测", "检测"
+    APPRAISAL = "鉴定", "鉴定"
+    PUBLICITY = "公示", "公示"
+    EXPERT_REVIEW = "专家评审", "专家评审"
 
 
 class CatalogPage(Page):
@@ -216,6 +248,30 @@ class ServicePage(Page):
         help_text="发布时如果指南内容（材料、收费、时限等）有改动，自动改为发布当天；需要其他日期时在此修改后发布。",
     )
 
+    change_effective = models.DateField(
+        "本次变更生效日期",
+        null=True,
+        blank=True,
+        help_text="材料、收费、时限或条件有变化时，填写新规定开始执行的日期；写入“本指南变更记录”。不填则以发布日期为准。",
+    )
+    window_powers = ChoiceListField(
+        "窗口权限", options=WINDOW_POWERS, help_text="窗口工作人员自己可以决定的环节（八公开之窗口权限）。"
+    )
+    window_passes_on = models.TextField(
+        "窗口转报事项", blank=True, help_text="窗口不能决定、需要转交部门或上级审批的环节，例如“报县民政局审批”。"
+    )
+    promise_note = models.TextField(
+        "告知承诺说明",
+        blank=True,
+        help_text="实行告知承诺制时填写：申请人书面承诺后可以免交的材料或免于核查的条件。材料可在“条件与材料”中逐项勾选。",
+    )
+    status = models.CharField("办理状态", max_length=8, choices=ServiceStatus.choices, default=ServiceStatus.NORMAL)
+    status_reason = models.CharField("状态说明", max_length=500, blank=True, help_text="暂停或调整的原因和替代办法。")
+    status_from = models.DateField("状态开始日期", null=True, blank=True, help_text="不填表示立即生效。")
+    status_until = models.DateField("状态结束日期", null=True, blank=True, help_text="到期后自动恢复正常；不填表示另行通知。")
+    scope = models.CharField("通办范围", max_length=8, choices=Scope.choices, blank=True)
+    delivery = ChoiceListField("结果送达方式", options=DELIVERY_METHODS)
+
     objects = ServicePageManager()
 
     search_fields = [
@@ -236,14 +292,23 @@ class ServicePage(Page):
                 FieldRowPanel([FieldPanel("for_individuals"), FieldPanel("for_organisations")]),
                 FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("keywords"),
-                FieldPanel("updated"),
+                FieldRowPanel([FieldPanel("updated"), FieldPanel("change_effective")]),
             ],
             heading="基本信息",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("status_reason"),
+                FieldRowPanel([FieldPanel("status_from"), FieldPanel("status_until")]),
+            ],
+            heading="办理状态",
         ),
     ]
     requirements_panels = [
         FieldPanel("conditions"),
         InlinePanel("materials", label="申请材料", heading="申请材料"),
+        FieldPanel("promise_note"),
     ]
     process_panels = [
         InlinePanel("process_steps", label="办理环节", heading="办理流程", min_num=1),
@@ -256,16 +321,22 @@ class ServicePage(Page):
             ],
             heading="办理时限",
         ),
+        InlinePanel("special_procedures", label="特别程序", heading="特别程序（不计入办结时限）"),
         FieldPanel("visits"),
         MultiFieldPanel(
             [FieldPanel("online_available"), FieldPanel("online_url"), FieldPanel("online_depth")],
             heading="网上办理",
         ),
-        FieldRowPanel([FieldPanel("result_name"), FieldPanel("result_type")], heading="办理结果"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("result_name"), FieldPanel("result_type")]), FieldPanel("delivery")],
+            heading="办理结果",
+        ),
     ]
     place_panels = [
         InlinePanel("service_halls", label="办理大厅", heading="办理大厅", min_num=1),
         FieldPanel("window_number"),
+        MultiFieldPanel([FieldPanel("window_powers"), FieldPanel("window_passes_on")], heading="窗口权限"),
+        FieldPanel("scope"),
         FieldPanel("address"),
         FieldPanel("hours"),
         FieldRowPanel([FieldPanel("consult_phone"), FieldPanel("complaint_phone")], heading="咨询与投诉"),
@@ -305,31 +376,29 @@ class ServicePage(Page):
         return context
 
     def clean(self):
+        """The guide's rules as content.guide declares them, the same ones a catalog import checks."""
+        # content.guide declares the guide over these models, so it is read when a page is checked.
+        from content.guide import page_problems
+
         super().clean()
-        errors = {}
-        if self.handling == Handling.IMMEDIATE and self.promised_limit_days not in (None, 0):
-            errors["promised_limit_days"] = _("即办件应当场办结，承诺办结时限须为 0 个工作日。")
-        if self.promised_exceeds_legal():
-            errors["promised_limit_days"] = _(
-                "承诺办结时限（%(promised)s%(promised_unit)s）不能超过法定办结时限（%(legal)s%(legal_unit)s）。"
-            ) % {
-                "promised": self.promised_limit_days,
-                "promised_unit": self.promised_limit_unit,
-                "legal": self.legal_limit_days,
-                "legal_unit": self.legal_limit_unit,
-            }
-        if not (self.for_individuals or self.for_organisations):
-            errors["for_individuals"] = _("请至少选择一种服务对象（自然人或法人）。")
+        errors = page_problems(self)
         if errors:
             raise ValidationError(errors)
 
-    def promised_exceeds_legal(self):
-        """True when the promised limit is longer than the legal one (a working day is never shorter than a day)."""
-        if self.legal_limit_days is None or self.promised_limit_days is None:
-            return False
-        if self.promised_limit_unit == self.legal_limit_unit or self.promised_limit_unit == LimitUnit.WORKING_DAYS:
-            return self.promised_limit_days > self.legal_limit_days
-        return False
+    def status_on(self, day):
+        """The 办理状态 in force on `day`: 暂停受理 or 调整中 between its dates (either may be open), else 正常."""
+        if self.status == ServiceStatus.NORMAL:
+            return ServiceStatus.NORMAL
+        if self.status_from and day < self.status_from:
+            return ServiceStatus.NORMAL
+        if self.status_until and day > self.status_until:
+            return ServiceStatus.NORMAL
+        return ServiceStatus(self.status)
+
+    @property
+    def current_status(self):
+        """The 办理状态 today (Beijing time); the guide, the catalog and search results all show this one."""
+        return self.status_on(timezone.localdate())
 
     @property
     def audience(self):
@@ -391,8 +460,11 @@ class ServiceHall(Orderable):
 
     service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="service_halls")
     hall = models.ForeignKey("content.HallPage", verbose_name="大厅", on_delete=models.CASCADE, related_name="service_links")
+    roles = ChoiceListField(
+        "本大厅承担", options=HALL_ROLES, help_text="本大厅在办理中做什么（县乡同办）；都不勾选表示全程在本大厅办理。"
+    )
 
-    panels = [FieldPanel("hall")]
+    panels = [FieldPanel("hall"), FieldPanel("roles")]
 
     class Meta(Orderable.Meta):
         verbose_name = "办理大厅"
@@ -420,27 +492,57 @@ class Material(Orderable):
     name = models.CharField("材料名称", max_length=255)
     form = models.CharField("材料形式", max_length=16, choices=MaterialForm.choices, default=MaterialForm.ORIGINAL)
     copies = models.PositiveSmallIntegerField("份数", default=1)
-    required = models.BooleanField("必要", default=True, help_text="不勾选表示非必要或容缺材料，请在备注中说明。")
+    required = models.BooleanField("必要", default=True, help_text="不勾选表示非必要材料。")
+    deferrable = models.BooleanField(
+        "容缺受理", default=False, help_text="缺少这份材料时可以先受理，申请人在补交期限内补齐。"
+    )
+    deferral_days = models.PositiveSmallIntegerField("容缺补交期限（工作日）", null=True, blank=True)
     medium = models.CharField("载体", max_length=16, choices=MaterialMedium.choices, blank=True)
     source = models.CharField("来源渠道", max_length=100, blank=True, help_text="申请人自备、政府部门核发或其他。")
+    issuer = models.CharField(
+        "证明开具单位", max_length=100, blank=True, help_text="这份材料是证明时填写开具它的单位；列入公开的证明清单。"
+    )
+    shared = models.BooleanField("免提交", default=False, help_text="窗口通过部门数据共享获取，申请人不用提交。")
+    e_license = models.BooleanField("可用电子证照", default=False)
+    promise_ok = models.BooleanField("可告知承诺", default=False, help_text="申请人书面承诺后可以不提交。")
+    blank_form = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="空白表格", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sample_form = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="填写样表", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.TextField("填报须知", blank=True)
+    mistakes = models.TextField("常见错误", blank=True, help_text="群众常犯的错误，每行一条。")
 
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("form"), FieldPanel("copies"), FieldPanel("required")]),
-        FieldRowPanel([FieldPanel("medium"), FieldPanel("source")]),
+        FieldRowPanel([FieldPanel("deferrable"), FieldPanel("deferral_days")]),
+        FieldRowPanel([FieldPanel("shared"), FieldPanel("e_license"), FieldPanel("promise_ok")]),
+        FieldRowPanel([FieldPanel("medium"), FieldPanel("source"), FieldPanel("issuer")]),
+        FieldRowPanel([FieldPanel("blank_form"), FieldPanel("sample_form")]),
         FieldPanel("note"),
+        FieldPanel("mistakes"),
     ]
 
     class Meta(Orderable.Meta):
         verbose_name = "申请材料"
 
+    def clean(self):
+        # content.guide declares the guide over these models, so it is read when a row is checked.
+        from content.guide import row_problems
+
+        super().clean()
+        errors = row_problems("materials", self)
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def necessity(self):
-        """必要, 容缺 (may be handed in later, as the note says) or 非必要."""
-        if self.required:
-            return _("必要")
-        return _("容缺") if "容缺" in self.note else _("非必要")
+        """必要, 容缺 (may be handed in later) or 非必要, as every output prints it."""
+        if self.deferrable:
+            return _("容缺")
+        return _("必要") if self.required else _("非必要")
 
 
 class ProcessStep(Orderable):
@@ -456,6 +558,20 @@ class ProcessStep(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "办理环节"
+
+
+class SpecialProcedure(Orderable):
+    """特别程序 (听证、检测、鉴定、公示、专家评审): its time is not counted in the time limit."""
+
+    service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="special_procedures")
+    kind = models.CharField("特别程序", max_length=8, choices=SpecialKind.choices)
+    time_limit = models.CharField("所需时间", max_length=100, help_text="例如：20个工作日")
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("kind"), FieldPanel("time_limit")]), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "特别程序"
 
 
 class ServiceFee(Orderable):
@@ -484,3 +600,25 @@ class FAQ(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "常见问题"
+
+
+class GuideChange(models.Model):
+    """One entry of 本指南变更记录: what a publication changed in what the guide tells people, and since when.
+
+    Written when a changed guide is published (content.signals) or carried over from a catalog file;
+    never edited by hand, so the record is what the guide really said.
+    """
+
+    service = models.ForeignKey(ServicePage, on_delete=models.CASCADE, related_name="changes", verbose_name="办事指南")
+    effective = models.DateField("生效日期")
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now)
+    lines = models.JSONField("变更内容", default=list)
+
+    class Meta:
+        verbose_name = "指南变更记录"
+        verbose_name_plural = "指南变更记录"
+        ordering = ["-effective", "-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["service", "-effective"], name="guidechange_service_effective")]
+
+    def __str__(self):
+        return f"{self.service.title} {self.effective:%Y-%m-%d}"

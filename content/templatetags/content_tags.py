@@ -6,10 +6,10 @@ import re
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from wagtail.models import Page
+
+from content import guide
 
 register = template.Library()
 
@@ -23,22 +23,14 @@ def breadcrumbs(context, page):
 
 @register.filter
 def time_limit(days, unit):
-    """A time limit as people say it: 0 → 当场办结, 20 → 20个工作日; None → 无法定时限."""
-    if days is None:
-        return _("法律法规未规定")
-    if days == 0:
-        return _("当场办结")
-    return _("%(days)s个%(unit)s") % {"days": days, "unit": unit}
+    """A time limit as people say it (content.guide.limit_text): 0 → 当场办结, 20 → 20个工作日."""
+    return guide.limit_text({"days": days, "unit": unit}, with_note=False)
 
 
 @register.filter
 def visits_text(visits):
-    """到办事现场次数 in words: 0 → 全程网办, 1 → 最多跑一次, n → n 次."""
-    if visits == 0:
-        return _("不用跑（全程网办）")
-    if visits == 1:
-        return _("最多跑一次")
-    return ngettext("跑 %(n)s 次", "跑 %(n)s 次", visits) % {"n": visits}
+    """到办事现场次数 in words (content.guide.visits_text): 0 → 不用跑（全程网办）, 1 → 最多跑一次."""
+    return guide.visits_text(visits)
 
 
 @register.simple_tag

@@ -1,20 +1,17 @@
-"""Write the portal's published catalog in the `yimen-catalog/1` exchange format."""
+"""Write the portal's published catalog in the `yimen-catalog/2` exchange format (content.guide)."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
 from wagtail.models import Site
 
+from content.guide import FORMAT, export_guide, guide_prefetch
 from content.models import Department, HallPage, PortalSettings, ServicePage, StaffMember, Topic
 
-FORMAT = "yimen-catalog/1"
+__all__ = ["FORMAT", "export_catalog", "published_services", "service_to_dict"]
 
 
 def _or_none(value):
     return value if value not in ("", None) else None
-
-
-def _limit(days, unit, note):
-    return {"days": days, "unit": unit, "note": _or_none(note)}
 
 
 def center_to_dict(hall):
@@ -70,70 +67,12 @@ def _suffix(name):
 
 
 def service_to_dict(page):
-    """One item exactly as the exchange format has it; the importer compares against this to stay idempotent."""
-    legal = None
-    if page.legal_limit_days is not None:
-        legal = _limit(page.legal_limit_days, page.legal_limit_unit, page.legal_limit_note)
-    return {
-        "code": page.code,
-        "catalog_code": _or_none(page.catalog_code),
-        "name": page.title,
-        "type": page.item_type,
-        "department": page.department.code,
-        "centers": [link.hall.code for link in page.service_halls.all()],
-        "window": _or_none(page.window_number),
-        "audience": page.audience,
-        "topics": [t.name for t in sorted(page.topics.all(), key=lambda t: (t.sort_order, t.name))],
-        "handling": page.handling,
-        "basis": [
-            {"name": b.name, "number": _or_none(b.number), "article": _or_none(b.article), "content": _or_none(b.content)}
-            for b in page.basis.all()
-        ],
-        "conditions": page.conditions,
-        "materials": [
-            {
-                "name": m.name,
-                "form": m.form,
-                "copies": m.copies,
-                "required": m.required,
-                "medium": _or_none(m.medium),
-                "source": _or_none(m.source),
-                "note": _or_none(m.note),
-            }
-            for m in page.materials.all()
-        ],
-        "process": [
-            {"step": s.step, "actor": _or_none(s.actor), "time_limit": _or_none(s.time_limit), "standard": _or_none(s.standard)}
-            for s in page.process_steps.all()
-        ],
-        "legal_limit": legal,
-        "promised_limit": _limit(page.promised_limit_days, page.promised_limit_unit, page.promised_limit_note),
-        "fees": [
-            {"name": f.name, "standard": f.standard, "basis": _or_none(f.basis), "reducible": f.reducible}
-            for f in page.fees.all()
-        ],
-        "visits": page.visits,
-        "online": {"available": page.online_available, "url": _or_none(page.online_url), "depth": _or_none(page.online_depth)},
-        "result": {"name": page.result_name, "type": _or_none(page.result_type)} if page.result_name else None,
-        "consult_phone": page.consult_phone,
-        "complaint_phone": page.complaint_phone,
-        "address": _or_none(page.address),
-        "hours": _or_none(page.hours),
-        "faq": [{"q": f.question, "a": f.answer} for f in page.faqs.all()],
-        "keywords": page.keyword_list,
-        "updated": page.updated.isoformat() if page.updated else None,
-    }
+    """One item exactly as the exchange format has it (content.guide declares every element); the
+    importer compares against this to stay idempotent."""
+    return export_guide(page)
 
 
-SERVICE_PREFETCH = (
-    Prefetch("service_halls", queryset=ServicePage.service_halls.rel.related_model.objects.select_related("hall")),
-    "topics",
-    "basis",
-    "materials",
-    "process_steps",
-    "fees",
-    "faqs",
-)
+SERVICE_PREFETCH = guide_prefetch()
 
 
 def published_services(readable_only=False):
@@ -176,7 +115,14 @@ def export_catalog(services=None, readable_only=False):
         staff = staff.filter(hall__in=halls)
         shown = {h.code for h in halls}
         centers = [{**c, "parent": c["parent"] if c["parent"] in shown else None} for c in centers]
-        items = ({**item, "centers": [c for c in item["centers"] if c in shown]} for item in items)
+        items = (
+            {
+                **item,
+                "centers": [c for c in item["centers"] if c in shown],
+                "hall_roles": {c: r for c, r in item["hall_roles"].items() if c in shown},
+            }
+            for item in items
+        )
     return {
         "format": FORMAT,
         "region": region(),

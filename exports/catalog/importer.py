@@ -1,4 +1,4 @@
-"""Load a `yimen-catalog/1` document into the portal: all or nothing, idempotent, matched on codes."""
+"""Load a `yimen-catalog/1` or `/2` document into the portal: all or nothing, idempotent, matched on codes."""
 
 import datetime
 import hashlib
@@ -6,26 +6,23 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.files import File
 from django.core.files.images import ImageFile
 from django.db import transaction
 
+from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 
 from tqdm import tqdm
 
+from content.guide import ImportContext, apply_guide, normalize_guide, version_of
 from content.models import (
-    AUDIENCES,
-    FAQ,
     Department,
+    GuideChange,
     HallPage,
     HallWindow,
-    LegalBasis,
-    Material,
     PortalImage,
     PortalSettings,
-    ProcessStep,
-    ServiceFee,
-    ServiceHall,
     ServicePage,
     StaffMember,
     Topic,
@@ -39,6 +36,7 @@ from .publishing import BulkPublisher, PagePlan
 from .validation import CatalogError, load_file, validate
 
 PHOTO_COLLECTION = "阳光台照片"
+FORMS_COLLECTION = "办事表格"
 BATCH_SIZE = 500  # items compared and written together: bounds memory and statement size
 
 
@@ -63,81 +61,9 @@ def _or_none(value):
     return value if value not in ("", None) else None
 
 
-def _limit(limit):
-    if limit is None:
-        return None
-    return {"days": limit["days"], "unit": limit["unit"], "note": _or_none(limit.get("note"))}
-
-
-def _keywords(values):
-    text = "\n".join(v.strip() for v in values or [] if v and v.strip())
-    return [k.strip() for k in text.replace("，", "\n").replace("、", "\n").splitlines() if k.strip()]
-
-
-def normalize_item(item, topic_rank):
-    """The item as the exporter will write it back, so an unchanged item can be recognised."""
-    online = item.get("online") or {}
-    result = item.get("result")
-    return {
-        "code": item["code"],
-        "catalog_code": _or_none(item.get("catalog_code")),
-        "name": item["name"],
-        "type": item["type"],
-        "department": item["department"],
-        "centers": list(item["centers"]),
-        "window": _or_none(item.get("window")),
-        "audience": [a for a in AUDIENCES if a in item["audience"]],
-        "topics": sorted(dict.fromkeys(item.get("topics") or []), key=lambda name: topic_rank[name]),
-        "handling": item["handling"],
-        "basis": [
-            {k: (b[k] if k == "name" else _or_none(b.get(k))) for k in ("name", "number", "article", "content")}
-            for b in item["basis"]
-        ],
-        "conditions": item["conditions"],
-        "materials": [
-            {
-                "name": m["name"],
-                "form": m["form"],
-                "copies": m["copies"],
-                "required": m["required"],
-                "medium": _or_none(m.get("medium")),
-                "source": _or_none(m.get("source")),
-                "note": _or_none(m.get("note")),
-            }
-            for m in item["materials"]
-        ],
-        "process": [
-            {k: (s[k] if k == "step" else _or_none(s.get(k))) for k in ("step", "actor", "time_limit", "standard")}
-            for s in item["process"]
-        ],
-        "legal_limit": _limit(item.get("legal_limit")),
-        "promised_limit": _limit(item["promised_limit"]),
-        "fees": [
-            {
-                "name": f["name"],
-                "standard": f["standard"],
-                "basis": _or_none(f.get("basis")),
-                "reducible": f.get("reducible", False),
-            }
-            for f in item["fees"]
-        ],
-        "visits": item["visits"],
-        "online": {
-            "available": bool(online.get("available", False)),
-            "url": _or_none(online.get("url")),
-            "depth": _or_none(online.get("depth")),
-        },
-        "result": {"name": result["name"], "type": _or_none(result.get("type"))}
-        if result and result.get("name")
-        else None,
-        "consult_phone": item["consult_phone"],
-        "complaint_phone": item["complaint_phone"],
-        "address": _or_none(item.get("address")),
-        "hours": _or_none(item.get("hours")),
-        "faq": [{"q": f["q"], "a": f["a"]} for f in item.get("faq") or []],
-        "keywords": _keywords(item.get("keywords")),
-        "updated": item.get("updated"),
-    }
+def normalize_item(item, context, version=2, current=None):
+    """The item as the exporter will write it back (content.guide), so an unchanged item is recognised."""
+    return normalize_guide(item, context, version=version, current=current)
 
 
 class _Importer:
@@ -147,7 +73,9 @@ class _Importer:
         self.show_progress = show_progress
         self.user = user
         self.result = ImportResult()
-        self.saved_files = []  # photo files written to storage, removed again if the import fails
+        self.saved_files = []  # photo and form files written to storage, removed again if the import fails
+        self.version = version_of(document["format"])
+        self.forms = {}  # file name in the catalog → Document, for forms used by several materials
 
     def run(self):
         home, self.catalog, self.hall_index = ensure_site_structure()
@@ -195,6 +123,15 @@ class _Importer:
                     next_order += 1
         self.topics = existing
         self.topic_rank = {name: (t.sort_order, name) for name, t in existing.items()}
+
+    def _context(self):
+        return ImportContext(
+            departments=self.departments,
+            halls=self.halls,
+            topic_rank=self.topic_rank,
+            topic_objects=self.topics,
+            document=self._form,
+        )
 
     def _halls(self):
         self.halls = halls = {h.code: h for h in HallPage.objects.all()}
@@ -313,14 +250,17 @@ class _Importer:
                     .prefetch_related(*SERVICE_PREFETCH, "wagtail_admin_comments")
                 }
                 plans = []
+                context = self._context()
                 for item in batch:
                     page = existing.get(item["code"])
-                    wanted = normalize_item(item, self.topic_rank)
-                    if page is not None and service_to_dict(page) == wanted:
+                    current = service_to_dict(page) if page is not None else None
+                    wanted = normalize_item(item, context, version=self.version, current=current)
+                    if current == wanted:
                         self.result.unchanged += 1
                     else:
-                        plans.append(self._plan_service(page, wanted))
+                        plans.append(self._plan_service(page, wanted, context))
                 publisher.publish(plans)
+                _replace_changes(plans)
                 update_indexes(ServicePage, [plan.page for plan in plans])
                 written += [plan.page.pk for plan in plans]
                 self.result.created += sum(plan.is_new for plan in plans)
@@ -328,68 +268,54 @@ class _Importer:
                 progress.update(len(batch))
         self.result.page_ids += written
 
-    def _plan_service(self, page, item):
+    def _plan_service(self, page, item, context):
         old_title = None
         if page is None:
             page = ServicePage(code=item["code"], slug=item["code"].lower())
         else:
             old_title = page.title
-        _fill_service(page, item, self.departments)
-        children = {
-            "service_halls": [ServiceHall(hall=self.halls[code], sort_order=n) for n, code in enumerate(item["centers"])],
-            "basis": [
-                LegalBasis(name=b["name"], number=_blank(b["number"]), article=_blank(b["article"]), content=_blank(b["content"]), sort_order=n)
-                for n, b in enumerate(item["basis"])
-            ],
-            "materials": [
-                Material(
-                    name=m["name"], form=m["form"], copies=m["copies"], required=m["required"], medium=_blank(m["medium"]),
-                    source=_blank(m["source"]), note=_blank(m["note"]), sort_order=n,
-                )
-                for n, m in enumerate(item["materials"])
-            ],
-            "process_steps": [
-                ProcessStep(step=s["step"], actor=_blank(s["actor"]), time_limit=_blank(s["time_limit"]), standard=_blank(s["standard"]), sort_order=n)
-                for n, s in enumerate(item["process"])
-            ],
-            "fees": [
-                ServiceFee(name=f["name"], standard=f["standard"], basis=_blank(f["basis"]), reducible=f["reducible"], sort_order=n)
-                for n, f in enumerate(item["fees"])
-            ],
-            "faqs": [FAQ(question=f["q"], answer=f["a"], sort_order=n) for n, f in enumerate(item["faq"])],
-        }  # fmt: skip
-        topics = [self.topics[name] for name in item["topics"]]
-        return PagePlan(page=page, children=children, topics=topics, old_title=old_title)
+        apply_guide(page, item, context)
+        return PagePlan(
+            page=page,
+            children=dict(context.children),
+            topics=list(context.topics),
+            old_title=old_title,
+            changes=context.changes,
+        )
+
+    def _form(self, ref):
+        """The Wagtail document for a downloadable form: one with the same bytes, else a new one."""
+        if ref["file"] in self.forms:
+            return self.forms[ref["file"]]
+        path = (self.base_dir / ref["file"]).resolve()
+        data = path.read_bytes()
+        digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
+        Document = get_document_model()
+        document = Document.objects.filter(file_hash=digest, title=ref["title"]).first()
+        if document is None:
+            with path.open("rb") as handle:
+                document = Document(title=ref["title"], collection=_collection(FORMS_COLLECTION))
+                document.file.save(path.name, File(handle), save=False)
+                document.file_size, document.file_hash = len(data), digest
+                document.save()
+            self.saved_files.append((document.file.storage, document.file.name))
+        self.forms[ref["file"]] = document
+        return document
 
 
-def _fill_service(page, item, departments):
-    """Copy the normalised item's own fields onto the page; inline rows and topics are planned separately."""
-    page.title = item["name"]
-    page.catalog_code = _blank(item["catalog_code"])
-    page.item_type = item["type"]
-    page.department = departments[item["department"]]
-    page.window_number = _blank(item["window"])
-    page.for_individuals = "自然人" in item["audience"]
-    page.for_organisations = "法人" in item["audience"]
-    page.handling = item["handling"]
-    page.conditions = item["conditions"]
-    legal = item["legal_limit"]
-    page.legal_limit_days = legal["days"] if legal else None
-    page.legal_limit_unit = legal["unit"] if legal else "工作日"
-    page.legal_limit_note = _blank(legal["note"]) if legal else ""
-    promised = item["promised_limit"]
-    page.promised_limit_days, page.promised_limit_unit = promised["days"], promised["unit"]
-    page.promised_limit_note = _blank(promised["note"])
-    page.visits = item["visits"]
-    page.online_available = item["online"]["available"]
-    page.online_url = _blank(item["online"]["url"])
-    page.online_depth = _blank(item["online"]["depth"])
-    result = item["result"] or {"name": "", "type": None}
-    page.result_name, page.result_type = result["name"], _blank(result["type"])
-    page.consult_phone, page.complaint_phone = item["consult_phone"], item["complaint_phone"]
-    page.address, page.hours = _blank(item["address"]), _blank(item["hours"])
-    page.keywords = "\n".join(item["keywords"])
-    page.updated = datetime.date.fromisoformat(item["updated"]) if item["updated"] else None
+def _replace_changes(plans):
+    """本指南变更记录 as a `/2` file has it, for the pages just written; a `/1` file leaves them be."""
+    carried = [plan for plan in plans if plan.changes is not None]
+    if not carried:
+        return
+    GuideChange.objects.filter(service__in=[plan.page for plan in carried if not plan.is_new]).delete()
+    GuideChange.objects.bulk_create(
+        [
+            GuideChange(service=plan.page, effective=datetime.date.fromisoformat(c["effective"]), lines=c["lines"])
+            for plan in carried
+            for c in reversed(plan.changes)  # oldest first, so the newest has the latest recorded_at
+        ]
+    )
 
 
 def _slug_problems(section, entries, model, parent):
@@ -448,9 +374,13 @@ def _same_center(hall, center):
 
 
 def _photo_collection():
+    return _collection(PHOTO_COLLECTION)
+
+
+def _collection(name):
     root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=PHOTO_COLLECTION).first()
-    return existing or root.add_child(name=PHOTO_COLLECTION)
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
 
 
 def import_document(document, base_dir, show_progress=False, user=None):

@@ -30,6 +30,7 @@ class PagePlan:
     children: dict = field(default_factory=dict)  # child relation name → unsaved rows in order
     topics: list = field(default_factory=list)
     old_title: str | None = None  # the live title before this import, for a changed page
+    changes: list | None = None  # 本指南变更记录 from the file (newest first); None leaves the page's own
     is_new: bool = field(init=False)
 
     def __post_init__(self):

@@ -1,4 +1,4 @@
-"""Checks a `yimen-catalog/1` document before anything is written, with errors that name the JSON path."""
+"""Checks a `yimen-catalog/1` or `/2` document before anything is written, with errors that name the JSON path."""
 
 import json
 from dataclasses import dataclass, field
@@ -9,19 +9,8 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from PIL import Image
 
-from content.models import (
-    FAQ,
-    Department,
-    HallPage,
-    HallWindow,
-    LegalBasis,
-    Material,
-    ProcessStep,
-    ServiceFee,
-    ServicePage,
-    StaffMember,
-    Topic,
-)
+from content.guide import ELEMENTS, FORMATS, MATERIAL_PARTS_2, guide_advice, guide_problems, version_of
+from content.models import Department, HallPage, HallWindow, StaffMember, Topic
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
 
@@ -107,6 +96,32 @@ def unknown_keys(document):
     return warnings
 
 
+def wording_warnings(document):
+    """Material and condition lists ending in 等 or 其他 (seed 004): imported, and the editor is told."""
+    return [
+        f"{path}: {message}" for i, item in enumerate(document.get("items") or []) for path, message in guide_advice(item, f"items[{i}]")
+    ]
+
+
+def newer_keys(document):
+    """Keys of a later format in an older file: a `/1` file's 办理状态 is not read, and the editor is told."""
+    version = version_of(document["format"])
+    newer = {e.key: e.since for e in ELEMENTS if e.since > version}
+    newer_material = {p.key for p in MATERIAL_PARTS_2} if version < 2 else set()
+    warnings = []
+    for i, item in enumerate(document.get("items") or []):
+        warnings += [
+            f"items[{i}].{k}: 是 yimen-catalog/{newer[k]} 的字段，{document['format']} 文件中不读取，已忽略" for k in item if k in newer
+        ]
+        for k, material in enumerate(item.get("materials") or []):
+            warnings += [
+                f"items[{i}].materials[{k}].{key}: 是 yimen-catalog/2 的字段，{document['format']} 文件中不读取，已忽略"
+                for key in material
+                if key in newer_material
+            ]
+    return warnings
+
+
 def _duplicates(entries, key, section, problems):
     seen = {}
     for i, entry in enumerate(entries):
@@ -116,10 +131,6 @@ def _duplicates(entries, key, section, problems):
         else:
             seen[value] = i
     return seen
-
-
-def _limit_days(limit):
-    return None if limit is None else limit["days"]
 
 
 def reference_problems(document, base_dir, known_departments=(), known_centers=()):
@@ -172,21 +183,38 @@ def reference_problems(document, base_dir, known_departments=(), known_centers=(
                 problems.append(f"{where}.centers[{k}]: 中心 {code!r} 不存在")
         if item.get("window") and item["centers"] and not window_exists(item["centers"][0], item["window"]):
             problems.append(f"{where}.window: 中心 {item['centers'][0]!r} 没有 {item['window']!r} 号窗口")
-        legal, promised = item.get("legal_limit"), item["promised_limit"]
-        if (
-            legal is not None
-            and promised["days"] > legal["days"]
-            and (promised["unit"] == legal["unit"] or promised["unit"] == "工作日")
-        ):
-            problems.append(
-                f"{where}.promised_limit.days: 承诺时限 {promised['days']}{promised['unit']} "
-                f"不能超过法定时限 {legal['days']}{legal['unit']}（must be ≤ legal_limit.days）"
-            )
-        if item["handling"] == "即办件" and promised["days"] != 0:
-            problems.append(f"{where}.promised_limit.days: 即办件的承诺时限须为 0（当场办结）")
-        if not (item["conditions"] or "").strip():
-            problems.append(f"{where}.conditions: 不能为空")
+        roles = item.get("hall_roles") or {}
+        for code in roles:
+            if code not in item["centers"]:
+                problems.append(f"{where}.hall_roles.{code}: 中心 {code!r} 不在本事项的 centers 中")
+        for k, material in enumerate(item["materials"]):
+            for key in ("blank_form", "sample_form"):
+                if material.get(key):
+                    problem = _form_problem(base_dir, material[key]["file"])
+                    if problem:
+                        problems.append(f"{where}.materials[{k}].{key}.file: {problem}")
+        problems += [f"{path}: {message}" for path, message in guide_problems(item, where)]
     return problems
+
+
+FORM_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".jpg", ".jpeg", ".png")
+FORM_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _form_problem(base_dir, relative):
+    """Why a downloadable form cannot be used, or None: a file inside the catalog's folder, of a kind
+    people can open, not too large."""
+    base = base_dir.resolve()
+    path = (base / relative).resolve()
+    if not path.is_relative_to(base):
+        return f"表格路径 {relative!r} 必须位于目录文件所在的文件夹内"
+    if not path.is_file():
+        return f"找不到表格文件 {relative!r}"
+    if path.suffix.lower() not in FORM_SUFFIXES:
+        return f"表格须为 {'、'.join(s.lstrip('.').upper() for s in FORM_SUFFIXES)} 文件"
+    if path.stat().st_size > FORM_MAX_BYTES:
+        return f"表格文件 {relative!r} 超过 {FORM_MAX_BYTES // 1024 // 1024} MB"
+    return None
 
 
 def _photo_problem(base_dir, relative):
@@ -219,22 +247,6 @@ _LENGTH_RULES = {
         {"windows": (HallWindow, {"number": "number", "name": "name"}, {})},
     ),
     "staff": (StaffMember, {"id": "staff_id", "name": "name", "position": "position", "phone": "phone"}, {}),
-    "items": (
-        ServicePage,
-        {
-            "code": "code", "catalog_code": "catalog_code", "name": "title", "window": "window_number",
-            "legal_limit.note": "legal_limit_note", "promised_limit.note": "promised_limit_note",
-            "online.url": "online_url", "result.name": "result_name", "result.type": "result_type",
-            "consult_phone": "consult_phone", "complaint_phone": "complaint_phone", "address": "address",
-        },
-        {
-            "basis": (LegalBasis, {"name": "name", "number": "number", "article": "article"}, {}),
-            "materials": (Material, {"name": "name", "source": "source"}, {}),
-            "process": (ProcessStep, {"step": "step", "actor": "actor", "time_limit": "time_limit"}, {}),
-            "fees": (ServiceFee, {"name": "name", "standard": "standard", "basis": "basis"}, {}),
-            "faq": (FAQ, {"q": "question"}, {}),
-        },
-    ),
 }  # fmt: skip
 
 
@@ -258,11 +270,40 @@ def _length_problems(entries, where, rule):
     return problems
 
 
+def _item_length_problems(items):
+    """Every stored text of every guide element (content.guide declares where each one goes)."""
+    rules = [(path, model._meta.get_field(attr).max_length) for e in ELEMENTS for path, model, attr in e.lengths()]
+    problems = []
+    for i, item in enumerate(items):
+        for path, limit in rules:
+            for where, value in _values_at(item, path, f"items[{i}]"):
+                if isinstance(value, str) and len(value) > limit:
+                    problems.append(f"{where}: 长度 {len(value)} 超过上限 {limit} 个字符")
+    return problems
+
+
+def _values_at(entry, path, where):
+    """(JSON path, value) for `path` such as "materials[].name" or "online.url" inside `entry`."""
+    head, _, rest = path.partition(".")
+    if head.endswith("[]"):
+        key = head[:-2]
+        rows = entry.get(key) if isinstance(entry, dict) else None
+        for n, row in enumerate(rows or []):
+            yield from _values_at(row, rest, f"{where}.{key}[{n}]")
+        return
+    value = entry.get(head) if isinstance(entry, dict) else None
+    if rest:
+        yield from _values_at(value, rest, f"{where}.{head}")
+    else:
+        yield f"{where}.{head}", value
+
+
 def length_problems(document):
     """Texts longer than the column that stores them, found before anything is written."""
     problems = []
     for section, rule in _LENGTH_RULES.items():
         problems += _length_problems(document.get(section), section, rule)
+    problems += _item_length_problems(document.get("items") or [])
     topic_limit = Topic._meta.get_field("name").max_length
     for i, item in enumerate(document["items"]):
         for k, name in enumerate(item.get("topics") or []):
@@ -275,8 +316,10 @@ def validate(document, base_dir, known_departments=(), known_centers=()):
     """Raise CatalogError listing every problem; return a Report with warnings when the document is importable."""
     if not isinstance(document, dict):
         raise CatalogError(["(根): 文件内容必须是一个 JSON 对象"])
-    if document.get("format") != "yimen-catalog/1":
-        raise CatalogError([f"format: 不支持的格式 {document.get('format')!r}，只能导入 'yimen-catalog/1'"])
+    if document.get("format") not in FORMATS:
+        raise CatalogError(
+            [f"format: 不支持的格式 {document.get('format')!r}，只能导入 {' 或 '.join(repr(f) for f in FORMATS)}"]
+        )
     problems = schema_problems(document)
     if problems:
         raise CatalogError(problems)
@@ -285,7 +328,7 @@ def validate(document, base_dir, known_departments=(), known_centers=()):
     )
     if problems:
         raise CatalogError(problems)
-    return Report(warnings=unknown_keys(document))
+    return Report(warnings=unknown_keys(document) + newer_keys(document) + wording_warnings(document))
 
 
 # Python's JSON parser explains a syntax error in English; the editor reads these instead, each with the

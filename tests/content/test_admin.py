@@ -121,7 +121,7 @@ class ServicePageAdminTests(AdminTestCase):
     def test_immediate_item_with_days_is_refused_on_the_field(self):
         response = self.refused(handling="即办件", promised_limit_days="3")
         self.assertEqual(
-            response.context["form"].errors["promised_limit_days"], ["即办件应当场办结，承诺办结时限须为 0 个工作日。"]
+            response.context["form"].errors["promised_limit_days"], ["即办件应当场办结，承诺办结时限须为 0（当场办结）。"]
         )
 
     def test_no_audience_is_refused(self):

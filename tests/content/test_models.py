@@ -55,7 +55,7 @@ class ServicePageValidationTests(TestCase):
 
     def test_immediate_item_must_promise_zero_days(self):
         errors = self.errors(handling="即办件", promised_limit_days=3)
-        self.assertEqual(errors["promised_limit_days"], ["即办件应当场办结，承诺办结时限须为 0 个工作日。"])
+        self.assertEqual(errors["promised_limit_days"], ["即办件应当场办结，承诺办结时限须为 0（当场办结）。"])
 
     def test_at_least_one_audience(self):
         errors = self.errors(for_individuals=False, for_organisations=False)
@@ -103,7 +103,9 @@ class ServicePageFactsTests(TestCase):
 
     def test_material_necessity(self):
         self.assertEqual(str(Material(required=True, note="").necessity), "必要")
-        self.assertEqual(str(Material(required=False, note="可容缺后补").necessity), "容缺")
+        # 容缺 is the material's own property now, not a word in its note.
+        self.assertEqual(str(Material(required=True, deferrable=True).necessity), "容缺")
+        self.assertEqual(str(Material(required=False, note="可容缺后补").necessity), "非必要")
         self.assertEqual(str(Material(required=False, note="有残疾的提供").necessity), "非必要")
 
 

@@ -103,3 +103,27 @@ class UpdateDateTests(TestCase):
         self.assertEqual(page.last_updated, THAT_DAY)
         web = self.client.get(page.url).content.decode()
         self.assertRegex(web, re.escape('<time datetime="2026-03-02">2026年3月2日</time>'))
+
+
+class ChangeLogTests(UpdateDateTests):
+    """本指南变更记录: a publication that changes what people read adds an entry, from the declared elements."""
+
+    def test_a_changed_material_and_fee_are_recorded_that_day_in_beijing(self):
+        page = self.publish(self.change_materials_and_fee(self.form()))
+
+        change = page.changes.get()
+        self.assertEqual(change.effective, THAT_DAY)
+        self.assertIn("新增收费：工本费", change.lines)
+        self.assertTrue(any(line.startswith("新增申请材料：居民身份证或户口簿") for line in change.lines), change.lines)
+
+    def test_the_editors_effective_date_stands_and_an_unchanged_republish_adds_nothing(self):
+        data = self.change_materials_and_fee(self.form())
+        data["change_effective"] = "2026-04-01"
+        page = self.publish(data)
+        self.assertEqual(page.changes.get().effective, datetime.date(2026, 4, 1))
+
+        self.publish(self.form())
+        self.assertEqual(page.changes.count(), 1, [c.lines for c in page.changes.all()])
+
+    def test_a_first_publication_records_nothing(self):
+        self.assertFalse(self.page.changes.exists())

@@ -123,8 +123,8 @@ def test_refused_upload_lists_every_problem_and_changes_nothing(importer_client,
     assert "未导入：发现 3 处问题，数据库未作任何改动" in response.text
     for problem in (
         "items[0].department: 部门 &#x27;NOPE&#x27; 不存在",
-        "items[2].promised_limit.days: 承诺时限 9工作日 不能超过法定时限 3工作日",
-        "items[2].promised_limit.days: 即办件的承诺时限须为 0（当场办结）",
+        "items[2].promised_limit.days: 承诺办结时限（9工作日）不能超过法定办结时限（3工作日）",
+        "items[2].promised_limit.days: 即办件应当场办结，承诺办结时限须为 0（当场办结）",
     ):
         assert problem in response.text
     assert not ServicePage.objects.exists()

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
+from content.guide import ELEMENTS, MATERIAL_PARTS_2
 from content.models import ServicePage
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +40,8 @@ def test_import_refuses_a_bad_file_and_lists_every_problem(catalog_dir):
     message = str(excinfo.value)
     assert message.startswith("导入失败，数据库未作任何改动：")
     assert "  items[0].department: 部门 'NOPE' 不存在" in message
-    assert "  items[2].promised_limit.days: 承诺时限 5工作日 不能超过法定时限 3工作日" in message
-    assert "  items[2].promised_limit.days: 即办件的承诺时限须为 0（当场办结）" in message
+    assert "  items[2].promised_limit.days: 承诺办结时限（5工作日）不能超过法定办结时限（3工作日）" in message
+    assert "  items[2].promised_limit.days: 即办件应当场办结，承诺办结时限须为 0（当场办结）" in message
     assert not ServicePage.objects.exists()
 
 
@@ -68,10 +69,17 @@ def test_export_import_export_is_identical(catalog_dir, small_catalog, tmp_path)
     assert out.strip() == f"已导出 3 个事项到 {first}"
     exported = json.loads(first.read_text(encoding="utf-8"))
     assert sorted(p.name for p in (first.parent / "photos").iterdir()) == ["SD-S01.jpg", "SD-S02.jpg"]
-    # Against the source, only the order inside sets (topics, a window's departments) may differ.
+    # A /1 source comes back as /2: its own keys unchanged (only the order inside sets such as topics
+    # may differ), each /2 element at its default.
+    assert exported["format"] == "yimen-catalog/2"
+    defaults = {e.key: e.normalize({}, None) for e in ELEMENTS if e.since == 2}
     for item, source in zip(exported["items"], small_catalog["items"], strict=True):
         assert sorted(item.pop("topics")) == sorted(source.pop("topics"))
-        assert item == source
+        for material in item["materials"]:
+            for part in MATERIAL_PARTS_2:
+                assert material.pop(part.key) == part.normalize({})
+        assert {k: v for k, v in item.items() if k in source} == source
+        assert {k: v for k, v in item.items() if k not in source} == {k: defaults[k] for k in item if k not in source}
 
     ServicePage.objects.all().delete()
     out, _ = run("import_catalog", str(first), "--no-progress")

@@ -277,7 +277,7 @@ INVALID = [
     ("dangling department", lambda d, base: d["items"][1].__setitem__("department", "NOPE"), "items[1].department"),
     ("dangling centre", lambda d, base: d["items"][1]["centers"].append("NOPE"), "items[1].centers[2]"),
     ("dangling window", lambda d, base: d["staff"][0].__setitem__("window", "99"), "staff[0].window"),
-    ("promised > legal", lambda d, base: d["items"][0]["promised_limit"].__setitem__("days", 40), "items[0].promised_limit.days: 承诺时限 40工作日"),
+    ("promised > legal", lambda d, base: d["items"][0]["promised_limit"].__setitem__("days", 40), "items[0].promised_limit.days: 承诺办结时限（40工作日）不能超过法定办结时限"),
     ("即办件 with days", lambda d, base: d["items"][1]["promised_limit"].__setitem__("days", 3), "items[1].promised_limit.days: 即办件"),
     ("duplicate item code", lambda d, base: d["items"][2].__setitem__("code", "LY-SD-0001"), "items[2].code"),
     ("duplicate staff id", lambda d, base: d["staff"][1].__setitem__("id", "SD-S01"), "staff[1].id"),

@@ -71,8 +71,8 @@ def test_limits(small_catalog):
     small_catalog["items"][1]["promised_limit"]["days"] = 1
 
     assert problems_of(small_catalog) == [
-        "items[0].promised_limit.days: 承诺时限 31工作日 不能超过法定时限 30工作日（must be ≤ legal_limit.days）",
-        "items[1].promised_limit.days: 即办件的承诺时限须为 0（当场办结）",
+        "items[0].promised_limit.days: 承诺办结时限（31工作日）不能超过法定办结时限（30工作日）",
+        "items[1].promised_limit.days: 即办件应当场办结，承诺办结时限须为 0（当场办结）",
     ]
 
 

@@ -1,4 +1,4 @@
-"""Open data: the published catalog as yimen-catalog/1 JSON, CSV (items and materials) and XLSX."""
+"""Open data: the published catalog as yimen-catalog/2 JSON, CSV (items and materials) and XLSX."""
 
 import csv
 import datetime
@@ -42,7 +42,7 @@ class OpenDataTests(TestCase):
         self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")
         self.assertIn("attachment", response["Content-Disposition"])
         data = json.loads(response.content.decode("utf-8"))
-        self.assertEqual(data["format"], "yimen-catalog/1")
+        self.assertEqual(data["format"], "yimen-catalog/2")
         self.assertEqual([i["code"] for i in data["items"]], ["OD-01", "OD-02"])
         self.assertIn("生育登记", response.content.decode("utf-8"))  # not \\u-escaped
 
@@ -85,7 +85,7 @@ class OpenDataTests(TestCase):
         self.assertIn(("OD-01", "生育登记", "结婚证"), [(row[0], row[1], row[3]) for row in materials])
         about = dict(row[:2] for row in workbook["说明"].iter_rows(values_only=True))
         self.assertEqual(about["事项数量"], 2)
-        self.assertTrue(about["数据格式"].startswith("yimen-catalog/1"))
+        self.assertTrue(about["数据格式"].startswith("yimen-catalog/2"))
 
 
 class OpenDataFormulaTests(TestCase):

@@ -46,6 +46,7 @@ FORMAT = FORMAT_2  # what export writes
 OUTPUTS = ("web", "pdf", "checklist", "booklet", "json", "csv", "xlsx", "search")
 EVERYWHERE = frozenset(OUTPUTS)
 PRINTED = frozenset({"web", "pdf", "booklet", "json", "csv", "xlsx"})
+DATA_OUTPUTS = frozenset({"json", "csv", "xlsx"})
 
 # Words a list of materials or conditions must not end with (seed 004: 不得出现“等”“其他”字样).
 VAGUE_ENDINGS = ("等", "其他", "其它", "等等", "等材料", "等相关材料", "其他材料")
@@ -123,6 +124,14 @@ def material_marks(material):
     return marks
 
 
+def date_text(iso):
+    """A date as people read it: 2026-03-01 → 2026年3月1日 (on the web page and on paper alike)."""
+    if not iso:
+        return ""
+    day = datetime.date.fromisoformat(iso) if isinstance(iso, str) else iso
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def status_text(status):
     """“暂停受理：系统升级（2027-01-05 至 2027-01-10）”; "" when the item is handled normally."""
     if not status or status["state"] == ServiceStatus.NORMAL:
@@ -131,12 +140,13 @@ def status_text(status):
     if status.get("reason"):
         text += f"：{status['reason']}"
     dates = ""
-    if status.get("from") and status.get("until"):
-        dates = f"{status['from']} 至 {status['until']}"
-    elif status.get("from"):
-        dates = f"自 {status['from']} 起"
-    elif status.get("until"):
-        dates = f"至 {status['until']}"
+    start, end = date_text(status.get("from")), date_text(status.get("until"))
+    if start and end:
+        dates = f"{start}至{end}"
+    elif start:
+        dates = f"自{start}起"
+    elif end:
+        dates = f"至{end}"
     return f"{text}（{dates}）" if dates else text
 
 
@@ -276,7 +286,8 @@ class Element:
     search: str = ""  # which SearchDocument field its text goes into ("" = not searched)
     tracked: bool = True  # whether a change to it goes into 本指南变更记录
     example: object = None  # a complete, distinctive value (catalog form) for tests and the demo
-    # Texts that must appear in an output showing the example (default: its `text`).
+    # Texts a page, paper or search output showing the example must contain (default: its `text`);
+    # the data outputs (JSON, CSV, XLSX) are checked against the value and the columns themselves.
     evidence: tuple = ()
 
     # How people read the value: one line of plain text (the CSV cell, the search text, the change log).
@@ -314,7 +325,9 @@ class Element:
         """(catalog path within the item, model, attribute) for every stored text, for length checks."""
         return []
 
-    def evidence_for(self, value):
+    def evidence_for(self, value, output="web"):
+        if output == "search" and self.search:
+            return lines_of(self.search_text(value))
         return [e for e in (self.evidence or (self.text(value),)) if e]
 
 
@@ -748,7 +761,7 @@ class Changes(Element):
         context.changes = value
 
     def text(self, value):
-        return "；".join(f"{c['effective']} {'，'.join(c['lines'])}" for c in value or [])
+        return "；".join(f"{date_text(c['effective'])}起：{'，'.join(c['lines'])}" for c in value or [])
 
     def columns(self):
         return [("最近变更", lambda item: self.text((item.get("changes") or [])[:1]))]
@@ -759,7 +772,8 @@ class Changes(Element):
 
 @dataclass(frozen=True)
 class Updated(Scalar):
-    pass
+    def text(self, value):
+        return date_text(value)
 
 
 def P(key, attr=None, kind="text", default=None, options=()):  # noqa: N802 - reads as a declaration
@@ -794,8 +808,10 @@ ELEMENTS = (
     Name("name", "事项名称", part=P("name", "title"), search="name", example="全要素测试事项"),
     Scalar("type", "事项类型", part=P("type", "item_type"), example="行政许可", search="body",
            outputs=PRINTED | {"search"}),
-    DepartmentElement("department", "实施主体", example="DEPT-T", outputs=EVERYWHERE - {"checklist"}),
-    Centers("centers", "办理大厅", example=["HALL-T"], outputs=EVERYWHERE),
+    DepartmentElement("department", "实施主体", example="DEPT-T", evidence=("测试县测试局",),
+                      outputs=EVERYWHERE - {"checklist"}),
+    Centers("centers", "办理大厅", example=["HALL-T"], evidence=("测试县政务服务中心",),
+            outputs=EVERYWHERE),
     HallRoles("hall_roles", "各大厅承担环节", since=2, example={"HALL-T": ["收件", "出件"]},
               evidence=("收件、出件",), outputs=PRINTED),
     Scalar("window", "窗口号", part=P("window", "window_number", kind="opt"), example="7",
@@ -810,18 +826,18 @@ ELEMENTS = (
              outputs=PRINTED),
     Topics("topics", "主题分类", example=["测试主题"], outputs=frozenset({"web", "json", "csv", "xlsx", "search"}),
            search="topics"),
-    Scalar("handling", "办件类型", part=P("handling"), example="承诺件", outputs=PRINTED | {"checklist"}),
+    Scalar("handling", "办件类型", part=P("handling"), example="承诺件", outputs=PRINTED),
     Status("status", "办理状态", since=2,
            parts=(P("state", "status", default=ServiceStatus.NORMAL), P("reason", "status_reason", kind="opt"),
                   P("from", "status_from", kind="date"), P("until", "status_until", kind="date")),
            example={"state": "暂停受理", "reason": "系统升级，请到县政务服务中心综合窗口办理", "from": "2026-01-01", "until": None},
-           evidence=("暂停受理", "系统升级"), outputs=EVERYWHERE),
+           evidence=("暂停受理", "系统升级"), outputs=EVERYWHERE, search="body"),
     Basis("basis", "设定依据", relation="basis", model=LegalBasis,
           parts=(P("name"), P("number", kind="opt"), P("article", kind="opt"), P("content", kind="opt")),
           example=[{"name": "测试依据条例", "number": "国务院令第1号", "article": "第三条", "content": "依据条款内容"}],
           evidence=("测试依据条例",), outputs=PRINTED | {"search"}, search="basis"),
     Conditions("conditions", "受理条件", part=P("conditions"), example="申请人年满十八周岁\n户籍在本县",
-               evidence=("年满十八周岁", "户籍在本县"), outputs=PRINTED | {"checklist", "search"}, search="conditions"),
+               evidence=("年满十八周岁", "户籍在本县"), outputs=PRINTED | {"search"}, search="conditions"),
     Materials("materials", "申请材料", relation="materials", model=Material, parts=MATERIAL_PARTS + MATERIAL_PARTS_2,
               example=[
                   {"name": "居民身份证", "form": "原件", "copies": 1, "required": True, "medium": "纸质", "source": "申请人自备",
@@ -883,7 +899,7 @@ ELEMENTS = (
     Keywords("keywords", "俗称和关键词", example=["测试俗称"], tracked=False,
              outputs=frozenset({"json", "csv", "xlsx", "search"}), search="keywords"),
     Updated("updated", "指南更新日期", part=P("updated", kind="date"), tracked=False, example="2026-03-01",
-            evidence=("2026-03-01",), outputs=PRINTED - {"booklet"}),
+            evidence=("2026年3月1日",), outputs=PRINTED - {"booklet"}),
     Scalar("change_effective", "本次变更生效日期", since=2, part=P("change_effective", kind="date"), tracked=False,
            example="2026-03-15", outputs=frozenset({"json"})),
     Changes("changes", "本指南变更记录", since=2, tracked=False,

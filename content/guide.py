@@ -775,6 +775,9 @@ class Updated(Scalar):
     def text(self, value):
         return date_text(value)
 
+    def columns(self):
+        return [(self.label, lambda item: item["updated"] or "")]  # ISO in data, as machines read dates
+
 
 def P(key, attr=None, kind="text", default=None, options=()):  # noqa: N802 - reads as a declaration
     return Part(key, attr or key, kind, default, tuple(options))

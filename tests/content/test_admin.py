@@ -55,6 +55,19 @@ class AdminTestCase(TestCase):
         # Every value of multi-valued fields (topics, a window's departments), as a browser sends them.
         return self.client.post(self.edit_url(page), {key: data.getlist(key) for key in data})
 
+    def refused(self, **changes):
+        data = self.form(self.page)
+        for name, value in changes.items():
+            data[name] = value
+        revisions = self.page.revisions.count()
+        response = self.publish(self.page, data)
+        self.assertEqual(response.status_code, 200)
+        page = ServicePage.objects.get(pk=self.page.pk)
+        self.assertEqual((page.promised_limit_days, page.handling), (10, "承诺件"))  # nothing stored
+        self.assertEqual(page.revisions.count(), revisions)
+        self.assertContains(response, "页面无法保存，因为有内容不符合要求，请按提示修改。")
+        return response
+
 
 class ServicePageAdminTests(AdminTestCase):
     def test_admin_is_in_chinese(self):
@@ -98,19 +111,6 @@ class ServicePageAdminTests(AdminTestCase):
         public = self.client.get(page.url).content.decode()
         self.assertIn("7个工作日", public)
         self.assertIn("多久能领到？", public)
-
-    def refused(self, **changes):
-        data = self.form(self.page)
-        for name, value in changes.items():
-            data[name] = value
-        revisions = self.page.revisions.count()
-        response = self.publish(self.page, data)
-        self.assertEqual(response.status_code, 200)
-        page = ServicePage.objects.get(pk=self.page.pk)
-        self.assertEqual((page.promised_limit_days, page.handling), (10, "承诺件"))  # nothing stored
-        self.assertEqual(page.revisions.count(), revisions)
-        self.assertContains(response, "页面无法保存，因为有内容不符合要求，请按提示修改。")
-        return response
 
     def test_promised_over_legal_is_refused_on_the_field(self):
         response = self.refused(promised_limit_days="40")
@@ -213,3 +213,47 @@ class SnippetExportTests(AdminTestCase):
         self.assertEqual(cells[1][1], ("=HYPERLINK(\"http://evil.example\")", "s", True))
         rows = csv_rows(self.client.get("/admin/snippets/content/department/", {"export": "csv"}))
         self.assertIn(["D-F1", "'-2+3"], [row[:2] for row in rows])
+
+
+class GuideElementAdminTests(AdminTestCase):
+    """The new elements edit through the real admin form, and the declared rules speak on the field."""
+
+    def test_a_condition_ending_in_deng_is_refused_with_its_line(self):
+        response = self.refused(conditions="户籍在本县\n家庭人均收入低于当地低保标准等")
+        self.assertEqual(
+            response.context["form"].errors["conditions"],
+            ["第2条以“等”结尾：受理条件须逐项写明，不得出现“等”“其他”字样。"],
+        )
+
+    def test_a_material_ending_in_qita_is_refused_on_the_material(self):
+        data = self.form(self.page)
+        data["materials-0-name"] = "户口簿、结婚证或其他"
+        response = self.publish(self.page, data)
+        self.assertEqual(response.status_code, 200)
+        errors = response.context["form"].formsets["materials"].forms[0].errors
+        self.assertEqual(
+            errors["name"], ["材料名称“户口簿、结婚证或其他”以“其他”结尾：申请材料须逐项列明，不得出现“等”“其他”字样。"]
+        )
+
+    def test_a_suspension_needs_its_reason(self):
+        response = self.refused(status="暂停受理", status_reason="")
+        self.assertEqual(response.context["form"].errors["status_reason"], ["暂停受理或调整中时，请写明原因和替代办法。"])
+
+    def test_status_window_powers_delivery_and_deferral_are_stored(self):
+        data = self.form(self.page)
+        data.update({"status": "暂停受理", "status_reason": "系统升级", "status_from": "2026-01-05", "scope": "全市通办"})
+        data.setlist("window_powers", ["审核", "受理"])
+        data.setlist("delivery", ["免费寄递"])
+        data["materials-0-deferrable"] = "on"
+        data["materials-0-deferral_days"] = "5"
+        response = self.publish(self.page, data)
+        if response.status_code != 302:
+            form = response.context["form"]
+            self.fail([form.errors, *(f.errors for fs in form.formsets.values() for f in fs.forms if f.errors)])
+
+        page = ServicePage.objects.get(pk=self.page.pk)
+        self.assertEqual((page.status, page.status_reason, str(page.status_from)), ("暂停受理", "系统升级", "2026-01-05"))
+        self.assertEqual(page.window_powers, ["受理", "审核"])  # kept in the declared order
+        self.assertEqual((page.delivery, page.scope), (["免费寄递"], "全市通办"))
+        material = page.materials.first()
+        self.assertEqual((material.deferrable, material.deferral_days, str(material.necessity)), (True, 5, "容缺"))

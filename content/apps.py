@@ -12,12 +12,15 @@ class ContentConfig(AppConfig):
         from wagtail.models import PageViewRestriction
         from wagtail.signals import page_published, page_unpublished
 
-        from content import facet_index
-        from content.models import HallPage, ServiceFee, ServiceHall, ServicePage
+        from content import facet_index, guide
+        from content.models import HallPage, Material, ServiceFee, ServiceHall, ServicePage
         from content.signals import catalog_imported, date_guide_on_publish, record_guide_changes
         from widgets import register_admin_text_fields
 
         register_admin_text_fields()
+        # The models check themselves by the rules their description declares (content.guide).
+        ServicePage.declared_rules = guide.page_problems
+        Material.declared_rules = lambda material: guide.row_problems("materials", material)
 
         # Any change to what the catalog facets count makes this process rebuild its facet index.
         for model in (ServicePage, HallPage, ServiceHall, ServiceFee, PageViewRestriction):

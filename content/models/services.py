@@ -375,13 +375,14 @@ class ServicePage(Page):
             context["due"] = {"accepted": today, "date": due, "estimate": not covered(due)} if due else None
         return context
 
-    def clean(self):
-        """The guide's rules as content.guide declares them, the same ones a catalog import checks."""
-        # content.guide declares the guide over these models, so it is read when a page is checked.
-        from content.guide import page_problems
+    # The guide's rules, as content.guide declares them (the same ones a catalog import checks):
+    # {field: [message]} for a page. content.guide reads these models, so content.apps hands the
+    # rules over when the app is ready instead of this module importing them.
+    declared_rules = None
 
+    def clean(self):
         super().clean()
-        errors = page_problems(self)
+        errors = self.declared_rules() if self.declared_rules else {}
         if errors:
             raise ValidationError(errors)
 
@@ -528,12 +529,12 @@ class Material(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "申请材料"
 
-    def clean(self):
-        # content.guide declares the guide over these models, so it is read when a row is checked.
-        from content.guide import row_problems
+    # The material rules of content.guide, handed over by content.apps (see ServicePage.declared_rules).
+    declared_rules = None
 
+    def clean(self):
         super().clean()
-        errors = row_problems("materials", self)
+        errors = self.declared_rules() if self.declared_rules else {}
         if errors:
             raise ValidationError(errors)
 

@@ -208,6 +208,31 @@ class Part:
     kind: str = "text"
     default: object = None
     options: tuple = ()  # for a list: the allowed values, in the order they are kept
+    required: bool | None = None  # whether a file must give it (default: text and int values must)
+    schema: dict | None = None  # its JSON Schema, where the kind's default does not fit
+
+    def is_required(self):
+        return self.required if self.required is not None else self.kind in ("text", "int") and self.default is None
+
+    def json_schema(self, model, since=None):
+        """The JSON Schema of this value in a catalog file, from its kind and its model field's choices."""
+        if self.schema is not None:
+            found = dict(self.schema)
+        else:
+            choices = [c for c, _ in model._meta.get_field(self.attr).choices or []] if self.kind in ("text", "opt") else []
+            found = {
+                "text": {"enum": choices} if choices else {"$ref": "#/$defs/text"},
+                "opt": {"enum": [*choices, None]} if choices else {"type": ["string", "null"]},
+                "int": {"type": "integer", "minimum": 0},
+                "optint": {"type": ["integer", "null"], "minimum": 0},
+                "bool": {"type": "boolean"},
+                "date": {"$ref": "#/$defs/date"},
+                "list": {"type": "array", "items": {"enum": list(self.options)}},
+                "document": {"$ref": "#/$defs/document"},
+            }[self.kind]
+        if since and since > 1:
+            found = {"description": f"/{since}: {model._meta.get_field(self.attr).verbose_name}", **found}
+        return found
 
     def empty(self):
         """The value when the whole group is absent (no legal limit, no result)."""
@@ -325,6 +350,17 @@ class Element:
         """(catalog path within the item, model, attribute) for every stored text, for length checks."""
         return []
 
+    required: bool = False  # whether every item must carry it
+    min_items: int = 0  # for a list: how many entries at least
+
+    def json_schema(self):
+        """Its JSON Schema in a catalog item (exports/catalog/schema.json is written from these)."""
+        raise NotImplementedError(self.key)
+
+    def _described(self, found):
+        label = f"/{self.since}: {self.label}" if self.since > 1 else self.label
+        return {"description": label, **found}
+
     def evidence_for(self, value, output="web"):
         if output == "search" and self.search:
             return lines_of(self.search_text(value))
@@ -347,6 +383,9 @@ class Scalar(Element):
     def lengths(self):
         limit = self.part.max_length(ServicePage)
         return [(self.key, ServicePage, self.part.attr)] if limit else []
+
+    def json_schema(self):
+        return self._described(self.part.json_schema(ServicePage))
 
     def fields(self):
         return [self.part.attr]
@@ -377,6 +416,16 @@ class Group(Element):
 
     def lengths(self):
         return [(f"{self.key}.{p.key}", ServicePage, p.attr) for p in self.parts if p.max_length(ServicePage)]
+
+    def json_schema(self):
+        found = {
+            "type": ["object", "null"] if self.nullable or not any(p.is_required() for p in self.parts) else "object",
+            "required": [p.key for p in self.parts if p.is_required()],
+            "properties": {p.key: p.json_schema(ServicePage) for p in self.parts},
+        }
+        if not found["required"]:
+            del found["required"]
+        return self._described(found)
 
     def fields(self):
         return [p.attr for p in self.parts]
@@ -427,6 +476,20 @@ class Rows(Element):
     def lengths(self):
         return [(f"{self.key}[].{p.key}", self.model, p.attr) for p in self.parts if p.max_length(self.model)]
 
+    def json_schema(self):
+        row = {
+            "type": "object",
+            "required": [p.key for p in self.parts if p.is_required()],
+            "properties": {p.key: p.json_schema(self.model, since=self.part_since(p)) for p in self.parts},
+        }
+        found = {"type": "array", "items": row}
+        if self.min_items:
+            found["minItems"] = self.min_items
+        return self._described(found)
+
+    def part_since(self, part):
+        return 1
+
     def fields(self):
         return [self.relation]
 
@@ -451,6 +514,9 @@ class DepartmentElement(Element):
     def apply(self, page, value, context):
         page.department = context.departments[value]
 
+    def json_schema(self):
+        return self._described({"$ref": "#/$defs/text"})
+
     def columns(self):
         return [(f"{self.label}编码", lambda item: item["department"])]
 
@@ -467,6 +533,9 @@ class Centers(Element):
 
     def export(self, page):
         return [link.hall.code for link in page.service_halls.all()]
+
+    def json_schema(self):
+        return self._described({"type": "array", "minItems": 1, "items": {"type": "string"}})
 
     def normalize(self, item, context):
         return list(item["centers"])
@@ -498,6 +567,10 @@ class HallRoles(Element):
     def apply(self, page, value, context):
         context.hall_roles = value  # read by Centers, which builds the rows
 
+    def json_schema(self):
+        roles = {"type": "array", "items": {"enum": list(HALL_ROLES)}}
+        return self._described({"type": "object", "additionalProperties": roles})
+
     def text(self, value):
         return "；".join(f"{code}：{'、'.join(roles)}" for code, roles in (value or {}).items())
 
@@ -520,6 +593,9 @@ class Audience(Element):
         page.for_individuals = AUDIENCES[0] in value
         page.for_organisations = AUDIENCES[1] in value
 
+    def json_schema(self):
+        return self._described({"type": "array", "minItems": 1, "items": {"enum": list(AUDIENCES)}})
+
     def checks(self, value, where):
         return [] if value else [(f"{where}", "请至少选择一种服务对象（自然人或法人）")]
 
@@ -538,6 +614,9 @@ class Topics(Element):
     def apply(self, page, value, context):
         context.topics = [context.topic_objects[name] for name in value]
 
+    def json_schema(self):
+        return self._described({"type": "array", "items": {"type": "string"}})
+
     def fields(self):
         return ["topics"]
 
@@ -553,6 +632,9 @@ class Keywords(Element):
 
     def apply(self, page, value, context):
         page.keywords = "\n".join(value)
+
+    def json_schema(self):
+        return self._described({"type": "array", "items": {"type": "string"}})
 
     def fields(self):
         return ["keywords"]
@@ -650,6 +732,9 @@ class Materials(Rows):
 
     def search_text(self, value):
         return "\n".join(m["name"] + (f"（{m['note']}）" if m.get("note") else "") for m in value or [])
+
+    def part_since(self, part):
+        return 2 if part in MATERIAL_PARTS_2 else 1
 
     def columns(self):
         return [(f"{self.label}数", lambda item: len(item["materials"]))]
@@ -760,6 +845,17 @@ class Changes(Element):
     def apply(self, page, value, context):
         context.changes = value
 
+    def json_schema(self):
+        entry = {
+            "type": "object",
+            "required": ["effective", "lines"],
+            "properties": {
+                "effective": {"type": "string", "format": "date"},
+                "lines": {"type": "array", "items": {"type": "string"}},
+            },
+        }
+        return self._described({"type": "array", "items": entry})
+
     def text(self, value):
         return "；".join(f"{date_text(c['effective'])}起：{'，'.join(c['lines'])}" for c in value or [])
 
@@ -779,22 +875,22 @@ class Updated(Scalar):
         return [(self.label, lambda item: item["updated"] or "")]  # ISO in data, as machines read dates
 
 
-def P(key, attr=None, kind="text", default=None, options=()):  # noqa: N802 - reads as a declaration
-    return Part(key, attr or key, kind, default, tuple(options))
+def P(key, attr=None, kind="text", default=None, options=(), required=None, schema=None):  # noqa: N802 - a declaration
+    return Part(key, attr or key, kind, default, tuple(options), required, schema)
 
 
 MATERIAL_PARTS = (
     P("name"),
     P("form"),
     P("copies", kind="int"),
-    P("required", kind="bool"),
+    P("required", kind="bool", required=True),
     P("medium", kind="opt"),
     P("source", kind="opt"),
     P("note", kind="opt"),
 )
 MATERIAL_PARTS_2 = (
     P("deferrable", kind="bool", default=False),
-    P("deferral_days", kind="optint"),
+    P("deferral_days", kind="optint", schema={"type": ["integer", "null"], "minimum": 1}),
     P("issuer", kind="opt"),
     P("shared", kind="bool", default=False),
     P("e_license", kind="bool", default=False),
@@ -805,43 +901,43 @@ MATERIAL_PARTS_2 = (
 )
 
 ELEMENTS = (
-    Scalar("code", "实施编码", part=P("code"), tracked=False, example="TEST-ALL-001", outputs=EVERYWHERE - {"checklist"}),
+    Scalar("code", "实施编码", part=P("code"), tracked=False, required=True, example="TEST-ALL-001", outputs=EVERYWHERE - {"checklist"}),
     Scalar("catalog_code", "基本编码", part=P("catalog_code", kind="opt"), tracked=False, example="000123456000",
            outputs=frozenset({"json", "csv", "xlsx"})),
-    Name("name", "事项名称", part=P("name", "title"), search="name", example="全要素测试事项"),
-    Scalar("type", "事项类型", part=P("type", "item_type"), example="行政许可", search="body",
+    Name("name", "事项名称", part=P("name", "title"), search="name", required=True, example="全要素测试事项"),
+    Scalar("type", "事项类型", part=P("type", "item_type"), example="行政许可", search="body", required=True,
            outputs=PRINTED | {"search"}),
-    DepartmentElement("department", "实施主体", example="DEPT-T", evidence=("测试县测试局",),
+    DepartmentElement("department", "实施主体", example="DEPT-T", required=True, evidence=("测试县测试局",),
                       outputs=EVERYWHERE - {"checklist"}),
-    Centers("centers", "办理大厅", example=["HALL-T"], evidence=("测试县政务服务中心",),
+    Centers("centers", "办理大厅", example=["HALL-T"], required=True, evidence=("测试县政务服务中心",),
             outputs=EVERYWHERE),
     HallRoles("hall_roles", "各大厅承担环节", since=2, example={"HALL-T": ["收件", "出件"]},
               evidence=("收件、出件",), outputs=PRINTED),
     Scalar("window", "窗口号", part=P("window", "window_number", kind="opt"), example="7",
            outputs=frozenset({"web", "pdf", "checklist", "booklet", "json", "csv", "xlsx"}), evidence=("7号窗口",)),
     WindowAuthority("window_authority", "窗口权限", since=2,
-                    parts=(P("powers", "window_powers", kind="list", options=WINDOW_POWERS), P("passes_on", "window_passes_on", kind="opt")),
+                    parts=(P("powers", "window_powers", kind="list", options=WINDOW_POWERS, required=True), P("passes_on", "window_passes_on", kind="opt")),
                     example={"powers": ["受理", "审核"], "passes_on": "报县市场监管局审批"},
                     evidence=("受理、审核", "报县市场监管局审批"), outputs=PRINTED),
     Scalar("scope", "通办范围", since=2, part=P("scope", kind="opt"), example="全市通办", outputs=PRINTED | {"search"},
            search="body"),
-    Audience("audience", "服务对象", example=["自然人", "法人"], evidence=("自然人", "法人"),
+    Audience("audience", "服务对象", example=["自然人", "法人"], required=True, evidence=("自然人", "法人"),
              outputs=PRINTED),
     Topics("topics", "主题分类", example=["测试主题"], outputs=frozenset({"web", "json", "csv", "xlsx", "search"}),
            search="topics"),
-    Scalar("handling", "办件类型", part=P("handling"), example="承诺件", outputs=PRINTED),
+    Scalar("handling", "办件类型", part=P("handling"), example="承诺件", required=True, outputs=PRINTED),
     Status("status", "办理状态", since=2,
-           parts=(P("state", "status", default=ServiceStatus.NORMAL), P("reason", "status_reason", kind="opt"),
+           parts=(P("state", "status", default=ServiceStatus.NORMAL, required=True), P("reason", "status_reason", kind="opt"),
                   P("from", "status_from", kind="date"), P("until", "status_until", kind="date")),
            example={"state": "暂停受理", "reason": "系统升级，请到县政务服务中心综合窗口办理", "from": "2026-01-01", "until": None},
            evidence=("暂停受理", "系统升级"), outputs=EVERYWHERE, search="body"),
-    Basis("basis", "设定依据", relation="basis", model=LegalBasis,
+    Basis("basis", "设定依据", relation="basis", model=LegalBasis, required=True, min_items=1,
           parts=(P("name"), P("number", kind="opt"), P("article", kind="opt"), P("content", kind="opt")),
           example=[{"name": "测试依据条例", "number": "国务院令第1号", "article": "第三条", "content": "依据条款内容"}],
           evidence=("测试依据条例",), outputs=PRINTED | {"search"}, search="basis"),
-    Conditions("conditions", "受理条件", part=P("conditions"), example="申请人年满十八周岁\n户籍在本县",
+    Conditions("conditions", "受理条件", part=P("conditions"), required=True, example="申请人年满十八周岁\n户籍在本县",
                evidence=("年满十八周岁", "户籍在本县"), outputs=PRINTED | {"search"}, search="conditions"),
-    Materials("materials", "申请材料", relation="materials", model=Material, parts=MATERIAL_PARTS + MATERIAL_PARTS_2,
+    Materials("materials", "申请材料", relation="materials", model=Material, required=True, parts=MATERIAL_PARTS + MATERIAL_PARTS_2,
               example=[
                   {"name": "居民身份证", "form": "原件", "copies": 1, "required": True, "medium": "纸质", "source": "申请人自备",
                    "note": None, "deferrable": False, "deferral_days": None, "issuer": None, "shared": False,
@@ -856,17 +952,18 @@ ELEMENTS = (
               evidence=("居民身份证", "容缺", "无犯罪记录证明", "免提交"), search="materials"),
     Scalar("promise_note", "告知承诺", since=2, part=P("promise_note", kind="opt"),
            example="申请人书面承诺符合卫生条件的，免于现场核查", evidence=("免于现场核查",), outputs=PRINTED),
-    Process("process", "办理流程", relation="process_steps", model=ProcessStep,
+    Process("process", "办理流程", relation="process_steps", model=ProcessStep, required=True, min_items=1,
             parts=(P("step"), P("actor", kind="opt"), P("time_limit", kind="opt"), P("standard", kind="opt")),
             example=[{"step": "受理", "actor": "综合窗口", "time_limit": "即时", "standard": "材料齐全"},
                      {"step": "决定", "actor": "县测试局", "time_limit": "10个工作日", "standard": None}],
             evidence=("受理", "决定"), outputs=PRINTED | {"search"}, search="body"),
     Limit("legal_limit", "法定办结时限", nullable=True,
-          parts=(P("days", "legal_limit_days", kind="optint"), P("unit", "legal_limit_unit", default="工作日"),
+          parts=(P("days", "legal_limit_days", kind="optint", required=True, schema={"type": "integer", "minimum": 0}),
+                 P("unit", "legal_limit_unit", default="工作日", required=True),
                  P("note", "legal_limit_note", kind="opt")),
           example={"days": 20, "unit": "工作日", "note": None}, evidence=("20个工作日",), outputs=PRINTED),
-    Limit("promised_limit", "承诺办结时限",
-          parts=(P("days", "promised_limit_days", kind="int"), P("unit", "promised_limit_unit", default="工作日"),
+    Limit("promised_limit", "承诺办结时限", required=True,
+          parts=(P("days", "promised_limit_days", kind="int"), P("unit", "promised_limit_unit", default="工作日", required=True),
                  P("note", "promised_limit_note", kind="opt")),
           example={"days": 12, "unit": "工作日", "note": "不含公示时间"}, evidence=("12个工作日",),
           outputs=PRINTED | {"checklist"}),
@@ -874,25 +971,25 @@ ELEMENTS = (
              parts=(P("kind"), P("time_limit"), P("note", kind="opt")),
              example=[{"kind": "公示", "time_limit": "7个自然日", "note": "在村务公开栏公示"}],
              evidence=("公示", "7个自然日", "不计入办结时限"), outputs=PRINTED),
-    Fees("fees", "收费", relation="fees", model=ServiceFee,
+    Fees("fees", "收费", relation="fees", model=ServiceFee, required=True,
          parts=(P("name"), P("standard"), P("basis", kind="opt"), P("reducible", kind="bool", default=False)),
          example=[{"name": "工本费", "standard": "每证10元", "basis": None, "reducible": True}],
          evidence=("工本费", "每证10元"), outputs=PRINTED | {"checklist", "search"}, search="body"),
-    Visits("visits", "到办事现场次数", part=P("visits", kind="int"), example=1, evidence=("最多跑一次",),
+    Visits("visits", "到办事现场次数", part=P("visits", kind="int"), required=True, example=1, evidence=("最多跑一次",),
            outputs=PRINTED | {"checklist"}),
     Online("online", "网上办理",
            parts=(P("available", "online_available", kind="bool", default=False), P("url", "online_url", kind="opt"),
                   P("depth", "online_depth", kind="opt")),
            example={"available": True, "url": "https://zwfw.example.gov.cn/t", "depth": "全程网办"},
            evidence=("https://zwfw.example.gov.cn/t",), outputs=PRINTED),
-    Result("result", "办理结果", nullable=True, parts=(P("name", "result_name"), P("type", "result_type", kind="opt")),
+    Result("result", "办理结果", nullable=True, parts=(P("name", "result_name", required=False, schema={"type": "string"}), P("type", "result_type", kind="opt")),
            example={"name": "测试许可证", "type": "证照"}, evidence=("测试许可证",), outputs=PRINTED | {"search"},
            search="body"),
     Choices("delivery", "结果送达方式", since=2, part=P("delivery", kind="list", options=DELIVERY_METHODS), example=["窗口领取", "免费寄递"],
             evidence=("免费寄递",), outputs=PRINTED),
-    Scalar("consult_phone", "咨询电话", part=P("consult_phone"), example="0851-1234567",
+    Scalar("consult_phone", "咨询电话", part=P("consult_phone"), required=True, example="0851-1234567",
            outputs=PRINTED | {"checklist"}),
-    Scalar("complaint_phone", "监督投诉电话", part=P("complaint_phone"), example="12345", outputs=PRINTED),
+    Scalar("complaint_phone", "监督投诉电话", part=P("complaint_phone"), required=True, example="12345", outputs=PRINTED),
     Scalar("address", "办理地点", part=P("address", kind="opt"), example="测试县政务服务中心二楼",
            outputs=PRINTED | {"checklist"}),
     Scalar("hours", "办理时间", part=P("hours", kind="opt"), example="工作日 9:00-17:00", outputs=PRINTED),
@@ -1085,6 +1182,15 @@ def change_lines(old, new):
 def open_data_columns():
     """The items sheet of the open data: every element's columns, in the description's order."""
     return [column for e in ELEMENTS for column in e.columns()]
+
+
+def item_schema():
+    """The JSON Schema of one catalog item, written from the description (see exports/catalog/schema.json)."""
+    return {
+        "type": "object",
+        "required": [e.key for e in ELEMENTS if e.required],
+        "properties": {e.key: e.json_schema() for e in ELEMENTS},
+    }
 
 
 def material_columns():

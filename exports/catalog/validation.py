@@ -9,7 +9,7 @@ import jsonschema_rs
 from jsonschema import Draft202012Validator
 from PIL import Image
 
-from content.guide import ELEMENTS, FORMATS, MATERIAL_PARTS_2, guide_advice, guide_problems, version_of
+from content.guide import ELEMENTS, FORMATS, MATERIAL_PARTS_2, guide_advice, guide_problems, item_schema, version_of
 from content.models import Department, HallPage, HallWindow, StaffMember, Topic
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
@@ -30,7 +30,16 @@ class Report:
 
 @cache
 def schema():
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    """The exchange format's JSON Schema: schema.json, whose item definition is the guide's declared
+    description (content.guide.item_schema); `manage.py catalog_schema` writes the file from it."""
+    found = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    found["$defs"]["item"] = item_schema()
+    return found
+
+
+def schema_text():
+    """schema.json as `catalog_schema` writes it."""
+    return json.dumps(schema(), ensure_ascii=False, indent=2) + "\n"
 
 
 def json_path(parts):

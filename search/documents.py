@@ -23,9 +23,14 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
 from django.utils.html import strip_tags
 
 from wagtail.models import Page, get_page_models
+
+from content.models import HallPage, ServiceHall, ServicePage, readable
+from transparency.models import NoticePage, RulePage
 
 FACETS = ("topic", "department", "hall", "audience")
 
@@ -76,8 +81,6 @@ def register_builder(model):
 
 def readable_pages(model):
     """Pages of `model` (of any app) any visitor may read, by content's one rule."""
-    from content.models import readable
-
     return readable(model.objects.all())
 
 
@@ -109,8 +112,6 @@ def documents_for_pages(page_ids):
     by_model = {}
     for page_id, content_type_id in readable_pages(Page).filter(pk__in=ids).values_list("pk", "content_type_id"):
         by_model.setdefault(content_type_id, []).append(page_id)
-    from django.contrib.contenttypes.models import ContentType
-
     for content_type_id, model_ids in by_model.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model not in models:
@@ -124,8 +125,6 @@ def documents_for_pages(page_ids):
 
 def all_indexable_page_ids():
     """Ids of every readable page the index should hold, in tree order."""
-    from django.contrib.contenttypes.models import ContentType
-
     types = ContentType.objects.get_for_models(*indexable_models()).values() if indexable_models() else []
     pages = readable_pages(Page).filter(content_type__in=list(types))
     return list(pages.order_by("path").values_list("pk", flat=True))
@@ -144,136 +143,124 @@ def _plain(rich_text):
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _register_content_builders():
-    from django.db.models import Prefetch
-
-    from content.models import HallPage, ServiceHall, ServicePage
-
-    @register_builder(ServicePage)
-    def service_documents(pages):
-        readable_halls = ServiceHall.objects.filter(hall__in=HallPage.objects.readable()).select_related("hall")
-        pages = pages.select_related("department").prefetch_related(
-            "topics",
-            "faqs",
-            "materials",
-            "basis",
-            Prefetch("service_halls", queryset=readable_halls),
-            "process_steps",
-            "fees",
+@register_builder(ServicePage)
+def service_documents(pages):
+    readable_halls = ServiceHall.objects.filter(hall__in=HallPage.objects.readable()).select_related("hall")
+    pages = pages.select_related("department").prefetch_related(
+        "topics",
+        "faqs",
+        "materials",
+        "basis",
+        Prefetch("service_halls", queryset=readable_halls),
+        "process_steps",
+        "fees",
+    )
+    for page in pages:
+        url = _url(page)
+        topics = list(page.topics.all())
+        halls = [link.hall for link in page.service_halls.all()]
+        facets = {
+            "topic": [t.name for t in topics],
+            "department": [page.department.code],
+            "hall": [h.code for h in halls],
+            "audience": page.audience,
+        }
+        faqs = list(page.faqs.all())
+        materials = [m.name + (f"（{m.note}）" if m.note else "") for m in page.materials.all()]
+        basis = [_lines(b.name, b.number, b.article, b.content) for b in page.basis.all()]
+        collapse = f"service:{page.code}"
+        yield SearchDocument(
+            key=f"page:{page.pk}",
+            kind="service",
+            page_id=page.pk,
+            code=page.code,
+            name=page.title,
+            url=url,
+            collapse=collapse,
+            keywords=page.keyword_list,
+            topics=[t.name for t in topics],
+            faq=_lines(*(f"{f.question}\n{f.answer}" for f in faqs)),
+            conditions=page.conditions,
+            materials="\n".join(materials),
+            basis="\n".join(basis),
+            body=_lines(
+                page.department.name,
+                page.item_type,
+                page.result_name,
+                page.search_description,
+                *(h.title for h in halls),
+                *(f"{s.step} {s.actor} {s.standard}" for s in page.process_steps.all()),
+                *(f"{fee.name} {fee.standard}" for fee in page.fees.all()),
+            ),
+            summary=_lines(
+                f"受理条件：{page.conditions}" if page.conditions else "",
+                f"申请材料：{'、'.join(m.name for m in page.materials.all())}",
+                f"办理部门：{page.department.name}",
+                *(f"常见问题：{f.question} {f.answer}" for f in faqs),
+            ),
+            facets=facets,
         )
-        for page in pages:
-            url = _url(page)
-            topics = list(page.topics.all())
-            halls = [link.hall for link in page.service_halls.all()]
-            facets = {
-                "topic": [t.name for t in topics],
-                "department": [page.department.code],
-                "hall": [h.code for h in halls],
-                "audience": page.audience,
-            }
-            faqs = list(page.faqs.all())
-            materials = [m.name + (f"（{m.note}）" if m.note else "") for m in page.materials.all()]
-            basis = [_lines(b.name, b.number, b.article, b.content) for b in page.basis.all()]
-            collapse = f"service:{page.code}"
+        for number, entry in enumerate(faqs, start=1):
             yield SearchDocument(
-                key=f"page:{page.pk}",
-                kind="service",
+                key=f"faq:{page.pk}:{entry.pk}",
+                kind="faq",
                 page_id=page.pk,
                 code=page.code,
                 name=page.title,
-                url=url,
+                url=f"{url}#faq-{number}",
                 collapse=collapse,
-                keywords=page.keyword_list,
-                topics=[t.name for t in topics],
-                faq=_lines(*(f"{f.question}\n{f.answer}" for f in faqs)),
-                conditions=page.conditions,
-                materials="\n".join(materials),
-                basis="\n".join(basis),
-                body=_lines(
-                    page.department.name,
-                    page.item_type,
-                    page.result_name,
-                    page.search_description,
-                    *(h.title for h in halls),
-                    *(f"{s.step} {s.actor} {s.standard}" for s in page.process_steps.all()),
-                    *(f"{fee.name} {fee.standard}" for fee in page.fees.all()),
-                ),
-                summary=_lines(
-                    f"受理条件：{page.conditions}" if page.conditions else "",
-                    f"申请材料：{'、'.join(m.name for m in page.materials.all())}",
-                    f"办理部门：{page.department.name}",
-                    *(f"常见问题：{f.question} {f.answer}" for f in faqs),
-                ),
+                faq=f"{entry.question}\n{entry.answer}",
+                summary=f"{entry.question}\n{entry.answer}",
                 facets=facets,
             )
-            for number, entry in enumerate(faqs, start=1):
-                yield SearchDocument(
-                    key=f"faq:{page.pk}:{entry.pk}",
-                    kind="faq",
-                    page_id=page.pk,
-                    code=page.code,
-                    name=page.title,
-                    url=f"{url}#faq-{number}",
-                    collapse=collapse,
-                    faq=f"{entry.question}\n{entry.answer}",
-                    summary=f"{entry.question}\n{entry.answer}",
-                    facets=facets,
-                )
 
-    @register_builder(HallPage)
-    def hall_documents(pages):
-        for hall in pages.prefetch_related("windows__departments"):
-            windows = list(hall.windows.all())
-            yield SearchDocument(
-                key=f"page:{hall.pk}",
-                kind="hall",
-                page_id=hall.pk,
-                code=hall.code,
-                name=hall.title,
-                url=_url(hall),
-                keywords=[w.name for w in windows],
-                body=_lines(
-                    hall.address,
-                    hall.hours,
-                    *(f"{w} {w.scope} {' '.join(d.name for d in w.departments.all())}" for w in windows),
-                ),
-                summary=_lines(f"地址：{hall.address}", f"电话：{hall.phone}", f"办公时间：{hall.hours}"),
-                facets={"hall": [hall.code]},
-            )
+@register_builder(HallPage)
+def hall_documents(pages):
+    for hall in pages.prefetch_related("windows__departments"):
+        windows = list(hall.windows.all())
+        yield SearchDocument(
+            key=f"page:{hall.pk}",
+            kind="hall",
+            page_id=hall.pk,
+            code=hall.code,
+            name=hall.title,
+            url=_url(hall),
+            keywords=[w.name for w in windows],
+            body=_lines(
+                hall.address,
+                hall.hours,
+                *(f"{w} {w.scope} {' '.join(d.name for d in w.departments.all())}" for w in windows),
+            ),
+            summary=_lines(f"地址：{hall.address}", f"电话：{hall.phone}", f"办公时间：{hall.hours}"),
+            facets={"hall": [hall.code]},
+        )
 
 
-def _register_transparency_builders():
-    from transparency.models import NoticePage, RulePage
+@register_builder(RulePage)
+def rule_documents(pages):
+    for rule in pages:
+        body = _plain(rule.body)
+        yield SearchDocument(
+            key=f"page:{rule.pk}",
+            kind="rule",
+            page_id=rule.pk,
+            name=rule.title,
+            url=_url(rule),
+            body=_lines(rule.summary, rule.issued_by, body),
+            summary=_lines(rule.summary, body),
+        )
 
-    @register_builder(RulePage)
-    def rule_documents(pages):
-        for rule in pages:
-            body = _plain(rule.body)
-            yield SearchDocument(
-                key=f"page:{rule.pk}",
-                kind="rule",
-                page_id=rule.pk,
-                name=rule.title,
-                url=_url(rule),
-                body=_lines(rule.summary, rule.issued_by, body),
-                summary=_lines(rule.summary, body),
-            )
-
-    @register_builder(NoticePage)
-    def notice_documents(pages):
-        for notice in pages.prefetch_related("attachments__document"):
-            body = _plain(notice.body)
-            attachments = [a.label for a in notice.attachments.all()]
-            yield SearchDocument(
-                key=f"page:{notice.pk}",
-                kind="notice",
-                page_id=notice.pk,
-                name=notice.title,
-                url=_url(notice),
-                body=_lines(notice.issued_by, body, *attachments),
-                summary=_lines(f"{notice.date.year}年{notice.date.month}月{notice.date.day}日 {notice.issued_by}".strip(), body),
-            )
-
-
-_register_content_builders()
-_register_transparency_builders()
+@register_builder(NoticePage)
+def notice_documents(pages):
+    for notice in pages.prefetch_related("attachments__document"):
+        body = _plain(notice.body)
+        attachments = [a.label for a in notice.attachments.all()]
+        yield SearchDocument(
+            key=f"page:{notice.pk}",
+            kind="notice",
+            page_id=notice.pk,
+            name=notice.title,
+            url=_url(notice),
+            body=_lines(notice.issued_by, body, *attachments),
+            summary=_lines(f"{notice.date.year}年{notice.date.month}月{notice.date.day}日 {notice.issued_by}".strip(), body),
+        )

@@ -1,11 +1,19 @@
-from .halls import HallIndexPage, HallLevel, HallPage, HallWindow
+"""The models of `content`, re-exported: callers write `from content.models import ServicePage`.
+
+The modules are layered, each importing only those before it: `pages` (what the public may read),
+`images`, `taxonomy`, `settings`, `staff`; `services` (a guide and its parts); `halls` (halls, their
+windows, and which window takes an item); then `content.facet_index` and `content.filters`, built on
+those; and last the pages people browse through, `browse` (catalog, list of halls) and `home`.
+"""
+
+from .browse import CatalogPage, HallIndexPage
+from .halls import HallLevel, HallPage, HallWindow
 from .home import HomePage, HomePopularItem
 from .images import PortalImage, PortalRendition
 from .pages import readable
 from .services import (
     AUDIENCES,
     FAQ,
-    CatalogPage,
     Handling,
     ItemType,
     LegalBasis,

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .pages import ReadablePageManager
+from .services import ServiceHall, ServicePage
 
 WINDOW_ITEMS_SHOWN = 12
 
@@ -31,36 +31,6 @@ def group_by_level(halls):
         if members:
             groups.append((level, label, members))
     return groups
-
-
-def with_service_counts(halls):
-    """Set `service_count` on each hall: how many readable items it offers (from the catalog's facet index)."""
-    from content import facet_index
-
-    index = facet_index.current()
-    for hall in halls:
-        hall.service_count = index.count("hall", hall.pk)
-    return halls
-
-
-class HallIndexPage(Page):
-    """The list of every hall in the county's three-level network (政务服务地图)."""
-
-    intro = RichTextField("简介", blank=True, features=["bold", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.HallPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "服务大厅列表"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        halls = sorted(HallPage.objects.readable().child_of(self).select_related("parent_hall"), key=lambda h: h.path)
-        context["hall_groups"] = group_by_level(with_service_counts(halls))
-        return context
 
 
 class HallPage(Page):
@@ -142,8 +112,6 @@ class HallPage(Page):
         `items` are in catalog (code) order, at most `limit` of them when given; `count` is always the
         full number. The matching runs over plain values, so a hall with thousands of items stays quick.
         """
-        from .services import ServiceHall, ServicePage
-
         windows = list(self.windows.all().prefetch_related("departments"))
         by_number = {w.number: w for w in windows}
         by_department = {}

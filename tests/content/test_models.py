@@ -11,7 +11,8 @@ from content.models import (
     ServiceHall,
     ServicePage,
 )
-from content.models.halls import group_by_level, with_service_counts
+from content.models.browse import with_service_counts
+from content.models.halls import group_by_level
 from tests.factories import (
     DepartmentFactory,
     HallFactory,

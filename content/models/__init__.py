@@ -7,7 +7,7 @@ those; and last the pages people browse through, `browse` (catalog, list of hall
 """
 
 from .browse import CatalogPage, HallIndexPage
-from .halls import HallLevel, HallPage, HallWindow
+from .halls import HallLevel, HallPage, HallWindow, HallWindows
 from .home import HomePage, HomePopularItem
 from .images import PortalImage, PortalRendition
 from .pages import readable
@@ -39,6 +39,7 @@ __all__ = [
     "HallLevel",
     "HallPage",
     "HallWindow",
+    "HallWindows",
     "Handling",
     "HomePage",
     "HomePopularItem",

@@ -106,6 +106,12 @@ class HallPage(Page):
         context["windows"] = self.window_services(limit=WINDOW_ITEMS_SHOWN)
         return context
 
+    def windows_taking(self, service, windows=None):
+        """The windows of this hall that take `service`, in window order (see `HallWindows`).
+
+        Pass `windows` (this hall's windows, departments prefetched) when you already have them."""
+        return HallWindows(self, windows).taking(service)
+
     def window_services(self, limit=None):
         """Each window in order, with the readable items it handles here: a list of (window, items, count).
 
@@ -113,11 +119,7 @@ class HallPage(Page):
         full number. The matching runs over plain values, so a hall with thousands of items stays quick.
         """
         windows = list(self.windows.all().prefetch_related("departments"))
-        by_number = {w.number: w for w in windows}
-        by_department = {}
-        for window in windows:
-            for department in window.departments.all():
-                by_department.setdefault(department.pk, []).append(window)
+        desk = HallWindows(self, windows)
         first_hall = ServiceHall.objects.filter(service=OuterRef("pk")).order_by("sort_order", "pk").values("hall")[:1]
         rows = (
             ServicePage.objects.readable()
@@ -128,12 +130,7 @@ class HallPage(Page):
         )
         handled = {w.pk: [] for w in windows}
         for pk, department_id, window_number, first_hall_id in rows:
-            # The same rule as HallWindow.handles, over values instead of objects.
-            if first_hall_id == self.pk and window_number:
-                takers = [by_number[window_number]] if window_number in by_number else []
-            else:
-                takers = by_department.get(department_id, [])
-            for window in takers:
+            for window in desk.taking_values(department_id, window_number, first_hall_id):
                 handled[window.pk].append(pk)
         shown = {pk for ids in handled.values() for pk in ids[:limit]}
         pages = {p.pk: p for p in ServicePage.objects.readable().filter(pk__in=shown).select_related("department")}
@@ -168,8 +165,32 @@ class HallWindow(Orderable, ClusterableModel):
         """“三都镇政务服务中心 · 1号窗口 综合代办窗口”: every hall numbers its windows from 1."""
         return f"{self.hall.title} · {self}"
 
-    def handles(self, service, hall, served_department_ids):
-        """True when this window takes the item: the named window at its first hall, or its department elsewhere."""
-        if service.first_hall_id == hall.pk and service.window_number:
-            return service.window_number == self.number
-        return service.department_id in served_department_ids
+
+class HallWindows:
+    """A hall's windows and the one rule for which of them takes an item (办事指南) there.
+
+    At the item's first hall, the window its 窗口号 names takes it, and only that one (none, when the
+    hall has no window of that number); at its other halls, or when it names no window, every window
+    serving its department does. The guide page, the hall page, printed guides and booklets and the
+    window a rating is filed under all ask this class, so no two of them can list different windows.
+    """
+
+    def __init__(self, hall, windows=None):
+        self.hall_id = hall.pk
+        self.windows = list(hall.windows.all() if windows is None else windows)
+        self._by_number = {w.number: w for w in self.windows}
+        self._by_department = {}
+        for window in self.windows:
+            for department in window.departments.all():
+                self._by_department.setdefault(department.pk, []).append(window)
+
+    def taking(self, service):
+        """The windows that take `service` (a ServicePage) at this hall, in window order."""
+        return self.taking_values(service.department_id, service.window_number, service.first_hall_id)
+
+    def taking_values(self, department_id, window_number, first_hall_id):
+        """The same, from an item's department id, 窗口号 and first hall id (for lists of thousands of items)."""
+        if first_hall_id == self.hall_id and window_number:
+            named = self._by_number.get(window_number)
+            return [named] if named else []
+        return list(self._by_department.get(department_id, []))

@@ -338,8 +338,7 @@ class ServicePage(Page):
     def places(self):
         """Each readable hall where the item is handled, in order, with the windows that take it there.
 
-        The first hall's window is the one named in `window_number`; at other halls (or when no number is
-        given) it is every window serving the item's department.
+        Which windows: the hall's one rule (`HallPage.windows_taking`, content.models.halls.HallWindows).
         """
         links = list(self.service_halls.select_related("hall").prefetch_related("hall__windows__departments"))
         # Compared in Python: in a preview `service_halls` is an in-memory cluster, not a queryset.
@@ -347,8 +346,7 @@ class ServicePage(Page):
         rows = []
         for link in (link for link in links if link.hall_id in shown):
             hall = link.hall
-            windows = [w for w in hall.windows.all() if w.handles(self, hall, {d.pk for d in w.departments.all()})]
-            rows.append((hall, windows))
+            rows.append((hall, hall.windows_taking(self)))
         return rows
 
 

@@ -189,13 +189,6 @@ class HallWindowTests(TestCase):
         rows = {w.number: ([s.code for s in services], n) for w, services, n in self.town.window_services(limit=1)}
         self.assertEqual(rows["2"], ([min(self.named.code, self.unnamed.code)], 2))
 
-    def test_window_services_agree_with_window_handles(self):
-        town = HallPage.objects.get(pk=self.town.pk)
-        for window, services, _count in town.window_services():
-            served = {d.pk for d in window.departments.all()}
-            for page in ServicePage.objects.live():
-                self.assertEqual(page in services, window.handles(page, town, served), (window.number, page.code))
-
     def test_window_services_cost_a_fixed_number_of_queries(self):
         with self.assertNumQueries(4):
             self.town.window_services()

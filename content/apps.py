@@ -1,4 +1,9 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from wagtail.signals import page_published, page_unpublished
+
+from widgets import register_admin_text_fields
 
 
 class ContentConfig(AppConfig):
@@ -7,15 +12,12 @@ class ContentConfig(AppConfig):
     verbose_name = "内容"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
-
+        # Models are importable only once the app registry is ready, hence here (Django's documented place).
         from wagtail.models import PageViewRestriction
-        from wagtail.signals import page_published, page_unpublished
 
         from content import facet_index, guide
         from content.models import HallPage, Material, ServiceFee, ServiceHall, ServicePage
         from content.signals import catalog_imported, date_guide_on_publish, record_guide_changes
-        from widgets import register_admin_text_fields
 
         register_admin_text_fields()
         # The models check themselves by the rules their description declares (content.guide).

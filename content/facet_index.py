@@ -27,7 +27,7 @@ from django.db.models import Exists, OuterRef
 
 from wagtail.models import Page, PageLogEntry, PageViewRestriction, Revision
 
-from content.models import AUDIENCES, ServiceFee, ServiceHall, ServicePage
+from content.models.services import AUDIENCES, ServiceFee, ServiceHall, ServicePage
 
 MAX_AGE = 300
 YES = "1"

@@ -9,7 +9,6 @@ costs the same few small queries whatever the number of items. `ServiceFilter.qs
 selection as SQL (through the ServicePageQuerySet verbs) for callers that need a queryset.
 """
 
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext_lazy as _
@@ -17,50 +16,12 @@ from django.utils.translation import gettext_lazy as _
 import django_filters
 
 from content import facet_index
-from content.models import AUDIENCES, Department, HallLevel, HallPage, Handling, ItemType, ServicePage, Topic
+from content.facets import Chip, Facet, FacetOption
+from content.models.halls import HallLevel, HallPage
+from content.models.services import AUDIENCES, Handling, ItemType, ServicePage
+from content.models.taxonomy import Department, Topic
 
 YES = facet_index.YES
-
-
-@dataclass
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    options: list = field(default_factory=list)
-
-    fold_after: int = 8
-
-    @property
-    def active(self):
-        return any(option.selected for option in self.options)
-
-    @property
-    def shown(self):
-        """The options always on show: the first few, plus any selected further down."""
-        return [o for i, o in enumerate(self.options) if i < self.fold_after or o.selected]
-
-    @property
-    def folded(self):
-        """The rest, shown behind a “more” toggle."""
-        return [o for i, o in enumerate(self.options) if i >= self.fold_after and not o.selected]
-
-
-@dataclass
-class Chip:
-    """One active filter value, with the address of the same catalog without it."""
-
-    facet_label: str
-    label: str
-    remove_url: str
 
 
 class ServiceFilter(django_filters.FilterSet):

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
 
-from content.models import HallPage
+from content.models import HallPage, HallWindows
 
 from .documents import portal_settings
 from .guides import PrintedGuide, hall_windows, printable_guides
@@ -130,13 +130,14 @@ class BookletScope:
 
     def _by_window(self, guides):
         windows = hall_windows([self.hall]).get(self.hall.pk, [])
+        desk = HallWindows(self.hall, windows)
+        takers = {p.pk: desk.taking(p) for p in guides}
         if self.window is not None:
             windows = [w for w in windows if w.pk == self.window.pk]
         placed = set()
         sections = []
         for window in windows:
-            served = {d.pk for d in window.departments.all()}
-            taken = [p for p in guides if p.pk not in placed and window.handles(p, self.hall, served)]
+            taken = [p for p in guides if p.pk not in placed and window in takers[p.pk]]
             if taken:
                 placed.update(p.pk for p in taken)
                 sections.append(Section(title=str(window), note=window.scope, guides=taken))

@@ -94,8 +94,7 @@ def place_of(page, hall=None, windows_by_hall=None):
         return Place(hall=None, address=page.address, hours=page.hours)
     if windows_by_hall is None:
         windows_by_hall = hall_windows([hall])
-    windows = windows_by_hall.get(hall.pk, [])
-    taking = [w for w in windows if w.handles(page, hall, {d.pk for d in w.departments.all()})]
+    taking = hall.windows_taking(page, windows_by_hall.get(hall.pk, []))
     return Place(
         hall=hall,
         windows=taking,

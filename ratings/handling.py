@@ -18,8 +18,7 @@ def window_for(page, hall):
     """The window at `hall` that handles the guide `page`, when exactly one can be told."""
     if hall is None or not isinstance(page, ServicePage):
         return None
-    windows = list(hall.windows.prefetch_related("departments"))
-    matching = [w for w in windows if w.handles(page, hall, {d.pk for d in w.departments.all()})]
+    matching = hall.windows_taking(page, hall.windows.prefetch_related("departments"))
     return matching[0] if len(matching) == 1 else None
 
 

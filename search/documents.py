@@ -23,9 +23,14 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils.html import strip_tags
 
 from wagtail.models import Page, get_page_models
+
+from content.guide import export_guide, guide_prefetch, search_texts
+from content.models import HallPage, ServiceHall, ServicePage, readable
+from transparency.models import NoticePage, RulePage
 
 FACETS = ("topic", "department", "hall", "audience")
 
@@ -76,8 +81,6 @@ def register_builder(model):
 
 def readable_pages(model):
     """Pages of `model` (of any app) any visitor may read, by content's one rule."""
-    from content.models import readable
-
     return readable(model.objects.all())
 
 
@@ -109,8 +112,6 @@ def documents_for_pages(page_ids):
     by_model = {}
     for page_id, content_type_id in readable_pages(Page).filter(pk__in=ids).values_list("pk", "content_type_id"):
         by_model.setdefault(content_type_id, []).append(page_id)
-    from django.contrib.contenttypes.models import ContentType
-
     for content_type_id, model_ids in by_model.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model not in models:
@@ -124,8 +125,6 @@ def documents_for_pages(page_ids):
 
 def all_indexable_page_ids():
     """Ids of every readable page the index should hold, in tree order."""
-    from django.contrib.contenttypes.models import ContentType
-
     types = ContentType.objects.get_for_models(*indexable_models()).values() if indexable_models() else []
     pages = readable_pages(Page).filter(content_type__in=list(types))
     return list(pages.order_by("path").values_list("pk", flat=True))
@@ -144,121 +143,109 @@ def _plain(rich_text):
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _register_content_builders():
-
-    from content.guide import export_guide, guide_prefetch, search_texts
-    from content.models import HallPage, ServiceHall, ServicePage
-
-    @register_builder(ServicePage)
-    def service_documents(pages):
-        """A guide's texts come from its declared elements (content.guide): what each element gives
-        search, in the field it names; the department's and halls' names are added to the body."""
-        readable_halls = ServiceHall.objects.filter(hall__in=HallPage.objects.readable()).select_related("hall")
-        pages = pages.select_related("department").prefetch_related(*guide_prefetch(halls=readable_halls))
-        for page in pages:
-            url = _url(page)
-            guide = export_guide(page)
-            texts = search_texts(guide, fields=("faq", "conditions", "materials", "basis", "body"))
-            halls = [link.hall for link in page.service_halls.all()]
-            facets = {
-                "topic": guide["topics"],
-                "department": [page.department.code],
-                "hall": [h.code for h in halls],
-                "audience": guide["audience"],
-            }
-            faqs = list(page.faqs.all())
-            collapse = f"service:{page.code}"
+@register_builder(ServicePage)
+def service_documents(pages):
+    """A guide's texts come from its declared elements (content.guide): what each element gives
+    search, in the field it names; the department's and halls' names are added to the body."""
+    readable_halls = ServiceHall.objects.filter(hall__in=HallPage.objects.readable()).select_related("hall")
+    pages = pages.select_related("department").prefetch_related(*guide_prefetch(halls=readable_halls))
+    for page in pages:
+        url = _url(page)
+        guide = export_guide(page)
+        texts = search_texts(guide, fields=("faq", "conditions", "materials", "basis", "body"))
+        halls = [link.hall for link in page.service_halls.all()]
+        facets = {
+            "topic": guide["topics"],
+            "department": [page.department.code],
+            "hall": [h.code for h in halls],
+            "audience": guide["audience"],
+        }
+        faqs = list(page.faqs.all())
+        collapse = f"service:{page.code}"
+        yield SearchDocument(
+            key=f"page:{page.pk}",
+            kind="service",
+            page_id=page.pk,
+            code=page.code,
+            name=page.title,
+            url=url,
+            collapse=collapse,
+            keywords=guide["keywords"],
+            topics=guide["topics"],
+            faq=texts.get("faq", ""),
+            conditions=texts.get("conditions", ""),
+            materials=texts.get("materials", ""),
+            basis=texts.get("basis", ""),
+            body=_lines(page.department.name, page.search_description, *(h.title for h in halls), texts.get("body", "")),
+            summary=_lines(
+                f"受理条件：{page.conditions}" if page.conditions else "",
+                f"申请材料：{'、'.join(m['name'] for m in guide['materials'])}",
+                f"办理部门：{page.department.name}",
+                *(f"常见问题：{f['q']} {f['a']}" for f in guide["faq"]),
+            ),
+            facets=facets,
+        )
+        for number, entry in enumerate(faqs, start=1):
             yield SearchDocument(
-                key=f"page:{page.pk}",
-                kind="service",
+                key=f"faq:{page.pk}:{entry.pk}",
+                kind="faq",
                 page_id=page.pk,
                 code=page.code,
                 name=page.title,
-                url=url,
+                url=f"{url}#faq-{number}",
                 collapse=collapse,
-                keywords=guide["keywords"],
-                topics=guide["topics"],
-                faq=texts.get("faq", ""),
-                conditions=texts.get("conditions", ""),
-                materials=texts.get("materials", ""),
-                basis=texts.get("basis", ""),
-                body=_lines(page.department.name, page.search_description, *(h.title for h in halls), texts.get("body", "")),
-                summary=_lines(
-                    f"受理条件：{page.conditions}" if page.conditions else "",
-                    f"申请材料：{'、'.join(m['name'] for m in guide['materials'])}",
-                    f"办理部门：{page.department.name}",
-                    *(f"常见问题：{f['q']} {f['a']}" for f in guide["faq"]),
-                ),
+                faq=f"{entry.question}\n{entry.answer}",
+                summary=f"{entry.question}\n{entry.answer}",
                 facets=facets,
             )
-            for number, entry in enumerate(faqs, start=1):
-                yield SearchDocument(
-                    key=f"faq:{page.pk}:{entry.pk}",
-                    kind="faq",
-                    page_id=page.pk,
-                    code=page.code,
-                    name=page.title,
-                    url=f"{url}#faq-{number}",
-                    collapse=collapse,
-                    faq=f"{entry.question}\n{entry.answer}",
-                    summary=f"{entry.question}\n{entry.answer}",
-                    facets=facets,
-                )
 
-    @register_builder(HallPage)
-    def hall_documents(pages):
-        for hall in pages.prefetch_related("windows__departments"):
-            windows = list(hall.windows.all())
-            yield SearchDocument(
-                key=f"page:{hall.pk}",
-                kind="hall",
-                page_id=hall.pk,
-                code=hall.code,
-                name=hall.title,
-                url=_url(hall),
-                keywords=[w.name for w in windows],
-                body=_lines(
-                    hall.address,
-                    hall.hours,
-                    *(f"{w} {w.scope} {' '.join(d.name for d in w.departments.all())}" for w in windows),
-                ),
-                summary=_lines(f"地址：{hall.address}", f"电话：{hall.phone}", f"办公时间：{hall.hours}"),
-                facets={"hall": [hall.code]},
-            )
+@register_builder(HallPage)
+def hall_documents(pages):
+    for hall in pages.prefetch_related("windows__departments"):
+        windows = list(hall.windows.all())
+        yield SearchDocument(
+            key=f"page:{hall.pk}",
+            kind="hall",
+            page_id=hall.pk,
+            code=hall.code,
+            name=hall.title,
+            url=_url(hall),
+            keywords=[w.name for w in windows],
+            body=_lines(
+                hall.address,
+                hall.hours,
+                *(f"{w} {w.scope} {' '.join(d.name for d in w.departments.all())}" for w in windows),
+            ),
+            summary=_lines(f"地址：{hall.address}", f"电话：{hall.phone}", f"办公时间：{hall.hours}"),
+            facets={"hall": [hall.code]},
+        )
 
 
-def _register_transparency_builders():
-    from transparency.models import NoticePage, RulePage
+@register_builder(RulePage)
+def rule_documents(pages):
+    for rule in pages:
+        body = _plain(rule.body)
+        yield SearchDocument(
+            key=f"page:{rule.pk}",
+            kind="rule",
+            page_id=rule.pk,
+            name=rule.title,
+            url=_url(rule),
+            body=_lines(rule.summary, rule.issued_by, body),
+            summary=_lines(rule.summary, body),
+        )
 
-    @register_builder(RulePage)
-    def rule_documents(pages):
-        for rule in pages:
-            body = _plain(rule.body)
-            yield SearchDocument(
-                key=f"page:{rule.pk}",
-                kind="rule",
-                page_id=rule.pk,
-                name=rule.title,
-                url=_url(rule),
-                body=_lines(rule.summary, rule.issued_by, body),
-                summary=_lines(rule.summary, body),
-            )
-
-    @register_builder(NoticePage)
-    def notice_documents(pages):
-        for notice in pages.prefetch_related("attachments__document"):
-            body = _plain(notice.body)
-            attachments = [a.label for a in notice.attachments.all()]
-            yield SearchDocument(
-                key=f"page:{notice.pk}",
-                kind="notice",
-                page_id=notice.pk,
-                name=notice.title,
-                url=_url(notice),
-                body=_lines(notice.issued_by, body, *attachments),
-                summary=_lines(f"{notice.date.year}年{notice.date.month}月{notice.date.day}日 {notice.issued_by}".strip(), body),
-            )
-
-
-_register_content_builders()
-_register_transparency_builders()
+@register_builder(NoticePage)
+def notice_documents(pages):
+    for notice in pages.prefetch_related("attachments__document"):
+        body = _plain(notice.body)
+        attachments = [a.label for a in notice.attachments.all()]
+        yield SearchDocument(
+            key=f"page:{notice.pk}",
+            kind="notice",
+            page_id=notice.pk,
+            name=notice.title,
+            url=_url(notice),
+            body=_lines(notice.issued_by, body, *attachments),
+            summary=_lines(f"{notice.date.year}年{notice.date.month}月{notice.date.day}日 {notice.issued_by}".strip(), body),
+        )

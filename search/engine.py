@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
+from content.facets import Facet, FacetOption
+from content.models import Department, HallPage, Topic
+
 from . import querylog, repair, snippets, synonyms, text, vocabulary
 from .backends import get_backend
 from .documents import FACETS
@@ -40,7 +43,7 @@ class Outcome:
     query: object = None
     total: int = 0
     items: list = field(default_factory=list)
-    facets: list = field(default_factory=list)  # content.filters.Facet, option URLs left for the view
+    facets: list = field(default_factory=list)  # content.facets.Facet, option URLs left for the view
     filters: dict = field(default_factory=dict)
     message: str = ""
     suggestion: str = ""
@@ -132,8 +135,6 @@ def _all_labels():
     """Display names of every topic, department and readable hall, read at most once a minute per process."""
     now = time.monotonic()
     if _label_cache["labels"] is None or now - _label_cache["loaded"] > LABEL_SECONDS:
-        from content.models import Department, HallPage, Topic
-
         _label_cache["labels"] = {
             "topic": {n: n for n in Topic.objects.values_list("name", flat=True)},
             "department": dict(Department.objects.values_list("code", "name")),
@@ -158,8 +159,6 @@ def _labels(name, values):
 
 
 def _facet_groups(results, filters):
-    from content.filters import Facet, FacetOption
-
     groups = []
     for name in FACETS:
         counts = dict(results.facets.get(name, {}))

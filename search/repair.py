@@ -15,6 +15,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from content.models import ServicePage
+
+from .indexing import rebuild
+
 logger = logging.getLogger(__name__)
 
 MARKER = "yimen:search:rebuilding"
@@ -33,8 +37,6 @@ def rebuilding():
 
 def index_lost(backend):
     """True when the index is empty although there are live guides (checked only after an empty search)."""
-    from content.models import ServicePage
-
     return backend.document_count() == 0 and ServicePage.objects.live().exists()
 
 
@@ -51,8 +53,6 @@ def start_rebuild():
 
 
 def _rebuild(own_thread=False):
-    from .indexing import rebuild
-
     try:
         pages = rebuild()
         logger.warning("搜索索引已重建：%s 个页面。", pages)

@@ -4,6 +4,7 @@ import threading
 import time
 
 from . import text
+from .models import Synonym
 
 REFRESH_SECONDS = 30.0
 
@@ -16,8 +17,6 @@ def current():
     with _lock:
         if _cache["pairs"] is not None and time.monotonic() - _cache["loaded"] < REFRESH_SECONDS:
             return _cache["pairs"]
-    from .models import Synonym
-
     pairs = []
     for synonym in Synonym.objects.all():
         term = text.normalize(synonym.term)

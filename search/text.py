@@ -5,6 +5,7 @@ jieba's dictionary is loaded once per process (about a second), on first use, wi
 in `JIEBA_CACHE_DIR`; `jieba.analyse` is never imported (it costs another two seconds).
 """
 
+import logging
 import os
 import re
 import threading
@@ -12,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+import opencc
 from opencc import OpenCC
 from pypinyin import Style, lazy_pinyin
 
@@ -35,9 +37,7 @@ def segmenter():
     if _segmenter is None:
         with _lock:
             if _segmenter is None:
-                import logging
-
-                import jieba
+                import jieba  # lazily: a tenth of a second that only indexing and searching need, not every command
 
                 jieba.setLogLevel(logging.WARNING)
                 tokenizer = jieba.Tokenizer()
@@ -60,8 +60,6 @@ def _converter():
 @lru_cache(maxsize=1)
 def _traditional_chars():
     """Characters that OpenCC would change when folding traditional Chinese to simplified."""
-    import opencc
-
     path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
     chars = set()
     for line in path.read_text(encoding="utf-8").splitlines():

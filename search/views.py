@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from content.filters import Chip
+from content.facets import Chip
 from content.inputs import parse_int
 from content.models import ServicePage
 from content.pagination import paginate

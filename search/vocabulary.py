@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 
 from . import text
 
@@ -165,8 +166,6 @@ def _build_in_background(backend, version):
         with _lock:
             _cache["building"] = False
     finally:
-        from django.db import connection
-
         connection.close()
 
 

@@ -1,5 +1,14 @@
+"""The models of `content`, re-exported: callers write `from content.models import ServicePage`.
+
+The modules are layered, each importing only those before it: `pages` (what the public may read),
+`images`, `taxonomy`, `settings`, `staff`; `services` (a guide and its parts); `halls` (halls, their
+windows, and which window takes an item); then `content.facet_index` and `content.filters`, built on
+those; and last the pages people browse through, `browse` (catalog, list of halls) and `home`.
+"""
+
 from .banner import BannerLevel, SiteBanner
-from .halls import HallIndexPage, HallLevel, HallPage, HallWindow
+from .browse import CatalogPage, HallIndexPage
+from .halls import HallLevel, HallPage, HallWindow, HallWindows
 from .home import HomePage, HomePopularItem
 from .images import PortalImage, PortalRendition
 from .pages import readable
@@ -9,7 +18,6 @@ from .services import (
     FAQ,
     HALL_ROLES,
     WINDOW_POWERS,
-    CatalogPage,
     GuideChange,
     Handling,
     ItemType,
@@ -50,6 +58,7 @@ __all__ = [
     "HallLevel",
     "HallPage",
     "HallWindow",
+    "HallWindows",
     "Handling",
     "HomePage",
     "HomePopularItem",

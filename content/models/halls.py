@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .pages import ReadablePageManager
+from .services import ServiceHall, ServicePage
 
 WINDOW_ITEMS_SHOWN = 12
 
@@ -31,36 +31,6 @@ def group_by_level(halls):
         if members:
             groups.append((level, label, members))
     return groups
-
-
-def with_service_counts(halls):
-    """Set `service_count` on each hall: how many readable items it offers (from the catalog's facet index)."""
-    from content import facet_index
-
-    index = facet_index.current()
-    for hall in halls:
-        hall.service_count = index.count("hall", hall.pk)
-    return halls
-
-
-class HallIndexPage(Page):
-    """The list of every hall in the county's three-level network (政务服务地图)."""
-
-    intro = RichTextField("简介", blank=True, features=["bold", "link"])
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.HallPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "服务大厅列表"
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        halls = sorted(HallPage.objects.readable().child_of(self).select_related("parent_hall"), key=lambda h: h.path)
-        context["hall_groups"] = group_by_level(with_service_counts(halls))
-        return context
 
 
 class HallPage(Page):
@@ -136,20 +106,20 @@ class HallPage(Page):
         context["windows"] = self.window_services(limit=WINDOW_ITEMS_SHOWN)
         return context
 
+    def windows_taking(self, service, windows=None):
+        """The windows of this hall that take `service`, in window order (see `HallWindows`).
+
+        Pass `windows` (this hall's windows, departments prefetched) when you already have them."""
+        return HallWindows(self, windows).taking(service)
+
     def window_services(self, limit=None):
         """Each window in order, with the readable items it handles here: a list of (window, items, count).
 
         `items` are in catalog (code) order, at most `limit` of them when given; `count` is always the
         full number. The matching runs over plain values, so a hall with thousands of items stays quick.
         """
-        from .services import ServiceHall, ServicePage
-
         windows = list(self.windows.all().prefetch_related("departments"))
-        by_number = {w.number: w for w in windows}
-        by_department = {}
-        for window in windows:
-            for department in window.departments.all():
-                by_department.setdefault(department.pk, []).append(window)
+        desk = HallWindows(self, windows)
         first_hall = ServiceHall.objects.filter(service=OuterRef("pk")).order_by("sort_order", "pk").values("hall")[:1]
         rows = (
             ServicePage.objects.readable()
@@ -160,12 +130,7 @@ class HallPage(Page):
         )
         handled = {w.pk: [] for w in windows}
         for pk, department_id, window_number, first_hall_id in rows:
-            # The same rule as HallWindow.handles, over values instead of objects.
-            if first_hall_id == self.pk and window_number:
-                takers = [by_number[window_number]] if window_number in by_number else []
-            else:
-                takers = by_department.get(department_id, [])
-            for window in takers:
+            for window in desk.taking_values(department_id, window_number, first_hall_id):
                 handled[window.pk].append(pk)
         shown = {pk for ids in handled.values() for pk in ids[:limit]}
         pages = {p.pk: p for p in ServicePage.objects.readable().filter(pk__in=shown).select_related("department")}
@@ -200,8 +165,32 @@ class HallWindow(Orderable, ClusterableModel):
         """“三都镇政务服务中心 · 1号窗口 综合代办窗口”: every hall numbers its windows from 1."""
         return f"{self.hall.title} · {self}"
 
-    def handles(self, service, hall, served_department_ids):
-        """True when this window takes the item: the named window at its first hall, or its department elsewhere."""
-        if service.first_hall_id == hall.pk and service.window_number:
-            return service.window_number == self.number
-        return service.department_id in served_department_ids
+
+class HallWindows:
+    """A hall's windows and the one rule for which of them takes an item (办事指南) there.
+
+    At the item's first hall, the window its 窗口号 names takes it, and only that one (none, when the
+    hall has no window of that number); at its other halls, or when it names no window, every window
+    serving its department does. The guide page, the hall page, printed guides and booklets and the
+    window a rating is filed under all ask this class, so no two of them can list different windows.
+    """
+
+    def __init__(self, hall, windows=None):
+        self.hall_id = hall.pk
+        self.windows = list(hall.windows.all() if windows is None else windows)
+        self._by_number = {w.number: w for w in self.windows}
+        self._by_department = {}
+        for window in self.windows:
+            for department in window.departments.all():
+                self._by_department.setdefault(department.pk, []).append(window)
+
+    def taking(self, service):
+        """The windows that take `service` (a ServicePage) at this hall, in window order."""
+        return self.taking_values(service.department_id, service.window_number, service.first_hall_id)
+
+    def taking_values(self, department_id, window_number, first_hall_id):
+        """The same, from an item's department id, 窗口号 and first hall id (for lists of thousands of items)."""
+        if first_hall_id == self.hall_id and window_number:
+            named = self._by_number.get(window_number)
+            return [named] if named else []
+        return list(self._by_department.get(department_id, []))

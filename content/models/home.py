@@ -6,8 +6,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from .halls import HallPage, group_by_level, with_service_counts
-from .services import AUDIENCES, CatalogPage, ServicePage
+from content import facet_index
+
+from .browse import CatalogPage, with_service_counts
+from .halls import HallPage, group_by_level
+from .services import AUDIENCES, ServicePage
 from .taxonomy import Topic
 
 POPULAR_COUNT = 6
@@ -44,8 +47,6 @@ class HomePage(Page):
         verbose_name = "首页"
 
     def get_context(self, request, *args, **kwargs):
-        from content import facet_index
-
         context = super().get_context(request, *args, **kwargs)
         index = facet_index.current()
         context["catalog"] = CatalogPage.objects.readable().first()

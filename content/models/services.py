@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -15,15 +15,13 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from content.fields import ChoiceListField
 from content.workdays import add_working_days, covered
 
-from .halls import HallPage, HallWindow
-from .pages import ReadablePageManager, ReadablePageQuerySet
+from .pages import ReadablePageQuerySet, readable
 
 
 class ItemType(models.TextChoices):
@@ -94,36 +92,6 @@ class SpecialKind(models.TextChoices):
     EXPERT_REVIEW = "专家评审", "专家评审"
 
 
-class CatalogPage(Page):
-    """The browsable catalog of service items (办事指南); every ServicePage lives under it."""
-
-    intro = RichTextField("简介", blank=True, features=["bold", "link"])
-
-    objects = ReadablePageManager()
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["content.HomePage"]
-    subpage_types = ["content.ServicePage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = "办事指南目录"
-
-    def get_context(self, request, *args, **kwargs):
-        from content.filters import ServiceFilter
-        from content.pagination import paginate
-
-        context = super().get_context(request, *args, **kwargs)
-        catalog_filter = ServiceFilter(request.GET, queryset=ServicePage.objects.readable())
-        facets, total = catalog_filter.facets()
-        context["filter"] = catalog_filter
-        context["facets"] = facets
-        context["chips"] = catalog_filter.chips()
-        context["total"] = total
-        context["page_obj"] = paginate(request, catalog_filter.results(), count=total)
-        return context
-
-
 class ServicePageQuerySet(ReadablePageQuerySet):
     """Read queries over service items, named for what a citizen or editor asks.
 
@@ -140,7 +108,7 @@ class ServicePageQuerySet(ReadablePageQuerySet):
     def for_hall_levels(self, levels):
         """Items offered at a readable hall of any of `levels` (county, township, village)."""
         halls = ServiceHall.objects.filter(
-            service=OuterRef("pk"), hall__level__in=levels, hall__in=HallPage.objects.readable()
+            service=OuterRef("pk"), hall__level__in=levels, hall__in=readable(Page.objects.all())
         )
         return self.filter(Exists(halls))
 
@@ -440,19 +408,15 @@ class ServicePage(Page):
     def places(self):
         """Each readable hall where the item is handled, in order, with the windows that take it there.
 
-        The first hall's window is the one named in `window_number`; at other halls (or when no number is
-        given) it is every window serving the item's department.
+        Which windows: the hall's one rule (`HallPage.windows_taking`, content.models.halls.HallWindows).
         """
-        links = self.service_halls.select_related("hall").prefetch_related(
-            Prefetch("hall__windows", queryset=HallWindow.objects.prefetch_related("departments"))
-        )
+        links = list(self.service_halls.select_related("hall").prefetch_related("hall__windows__departments"))
         # Compared in Python: in a preview `service_halls` is an in-memory cluster, not a queryset.
-        readable = set(HallPage.objects.readable().values_list("pk", flat=True))
+        shown = set(readable(Page.objects.filter(pk__in=[link.hall_id for link in links])).values_list("pk", flat=True))
         rows = []
-        for link in (link for link in links if link.hall_id in readable):
+        for link in (link for link in links if link.hall_id in shown):
             hall = link.hall
-            windows = [w for w in hall.windows.all() if w.handles(self, hall, {d.pk for d in w.departments.all()})]
-            rows.append((hall, windows))
+            rows.append((hall, hall.windows_taking(self)))
         return rows
 
 

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 
 from search import text
 from search.models import SearchEntry
+from search.vocabulary import Entry
 
 from .base import FAQ_BOOST, MIN_RELATIVE_SCORE, Hit, SearchBackend, SearchResults, narrow, vocabulary_terms
 
@@ -112,8 +113,6 @@ class PostgresBackend(SearchBackend):
         return set(SearchEntry.objects.values_list("page_id", flat=True).distinct())
 
     def vocabulary_rows(self):
-        from search.vocabulary import Entry
-
         rows = SearchEntry.objects.exclude(kind="faq").values_list("kind", "code", "name", "url", "keywords", "terms")
         for kind, code, name, url, keywords, terms in rows.iterator(chunk_size=2000):
             if terms and (terms.get("words") or terms.get("prefixes")):

@@ -23,6 +23,7 @@ from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
 from whoosh.reading import TermNotFound
 
 from search import text
+from search.vocabulary import Entry
 
 from .base import (
     FAQ_BOOST,
@@ -308,8 +309,6 @@ class WhooshBackend(SearchBackend):
         return {int(fields["page_id"]) for fields in self._current_searcher().all_stored_fields()}
 
     def vocabulary_rows(self):
-        from search.vocabulary import Entry
-
         searcher = self._current_searcher()
         for reader, _base in searcher.reader().leaf_readers():
             deleted = reader.deleted_docs_set if reader.has_deletions() else ()

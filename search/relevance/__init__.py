@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from search.engine import run_search
+
 QUERIES = Path(__file__).resolve().parent / "queries.json"
 DEPTH = 10
 
@@ -34,8 +36,6 @@ def load(path=QUERIES):
 
 def evaluate(queries=None):
     """(MRR, recall@5, [Judgement]) of the active backend over the relevance set."""
-    from search.engine import run_search
-
     judgements = []
     for entry in queries if queries is not None else load():
         found = [item.code for item in run_search(entry["query"], limit=DEPTH, log=False).items]

@@ -11,7 +11,8 @@ from content.models import (
     ServiceHall,
     ServicePage,
 )
-from content.models.halls import group_by_level, with_service_counts
+from content.models.browse import with_service_counts
+from content.models.halls import group_by_level
 from tests.factories import (
     DepartmentFactory,
     HallFactory,
@@ -189,13 +190,6 @@ class HallWindowTests(TestCase):
     def test_window_services_limit_keeps_the_full_count(self):
         rows = {w.number: ([s.code for s in services], n) for w, services, n in self.town.window_services(limit=1)}
         self.assertEqual(rows["2"], ([min(self.named.code, self.unnamed.code)], 2))
-
-    def test_window_services_agree_with_window_handles(self):
-        town = HallPage.objects.get(pk=self.town.pk)
-        for window, services, _count in town.window_services():
-            served = {d.pk for d in window.departments.all()}
-            for page in ServicePage.objects.live():
-                self.assertEqual(page in services, window.handles(page, town, served), (window.number, page.code))
 
     def test_window_services_cost_a_fixed_number_of_queries(self):
         with self.assertNumQueries(4):

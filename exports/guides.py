@@ -10,7 +10,7 @@ from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Prefetch
 
-from content.models import HallPage, HallWindow, Handling, ServiceHall, ServicePage
+from content.models import HallPage, HallWindow, ServiceHall, ServicePage
 
 from .qr import qr_data_uri
 
@@ -168,10 +168,6 @@ class PrintedGuide:
     @property
     def promised_limit(self):
         return limit_text(self.page.promised_limit_days, self.page.promised_limit_unit)
-
-    @property
-    def is_immediate(self):
-        return self.page.handling == Handling.IMMEDIATE or self.page.promised_limit_days == 0
 
     @property
     def visits_text(self):

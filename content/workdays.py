@@ -74,14 +74,3 @@ def add_working_days(start, days):
         if is_working_day(day):
             remaining -= 1
     return day
-
-
-def working_days_between(start, end):
-    """Working days after `start` up to and including `end` (0 when end ≤ start)."""
-    count = 0
-    day = start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
-    return count

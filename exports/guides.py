@@ -11,7 +11,7 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef, Prefetch
 
 from content import guide
-from content.models import HallPage, HallWindow, Handling, ServiceHall, ServicePage
+from content.models import HallPage, HallWindow, ServiceHall, ServicePage
 
 from .qr import qr_data_uri
 
@@ -162,10 +162,6 @@ class PrintedGuide:
         return guide.limit_text(
             {"days": self.page.promised_limit_days, "unit": self.page.promised_limit_unit}, with_note=False
         )
-
-    @property
-    def is_immediate(self):
-        return self.page.handling == Handling.IMMEDIATE or self.page.promised_limit_days == 0
 
     @property
     def visits_text(self):

@@ -64,14 +64,6 @@ def _cache():
     return caches[settings.YIMEN_PAGE_CACHE_ALIAS]
 
 
-def current_generation(cache=None):
-    cache = cache or _cache()
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = _start_generation(cache)
-    return generation
-
-
 def _start_generation(cache):
     """A generation no earlier entry can carry (entries may outlive a lost generation key)."""
     cache.add(GENERATION_KEY, time.time_ns(), timeout=None)

@@ -109,20 +109,6 @@ def words(text, for_search=True, keep_stop_words=False):
     return out
 
 
-def tokens_with_positions(text, keep_stop_words=False):
-    """(term, start, end) over normalised text, for analyzers that record character offsets."""
-    stops = () if keep_stop_words else stop_words()
-    tokenize = segmenter().tokenize
-    for match in _WORD.finditer(text):
-        chunk, base = match.group(), match.start()
-        if is_cjk(chunk):
-            for word, start, end in tokenize(chunk, mode="search", HMM=True):
-                if word not in stops:
-                    yield word, base + start, base + end
-        elif chunk not in stops:
-            yield chunk, base, match.end()
-
-
 def analyse(text, keep_stop_words=False):
     """Normalise then segment: what any piece of raw text contributes to the index."""
     return words(normalize(text), keep_stop_words=keep_stop_words)
@@ -145,8 +131,3 @@ def pinyin_terms(phrases):
                 if len(word) > 1 and is_cjk(word):
                     terms[pinyin(word)] = None
     return [t for t in terms if t]
-
-
-def is_dictionary_word(word):
-    """True when jieba knows the word (so it is not a typo of another word)."""
-    return segmenter().FREQ.get(word, 0) > 0

@@ -30,11 +30,9 @@ INSTALLED_APPS = [
     "themes",
     "operations",
     "csp",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
-    "wagtail.embeds",
     "wagtail.sites",
     "accounts.apps.PortalUsersConfig",  # wagtail.users with the portal's user and group views
     "wagtail.snippets",
@@ -149,7 +147,6 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

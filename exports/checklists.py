@@ -67,5 +67,5 @@ class Checklist:
     def compact(self):
         """Many materials print in a tighter table so the checklist stays on one sheet."""
         materials = self.guide.to_bring
-        notes = sum(len(m.note or "") + len(m.deferral) for m in materials) + 40 * len(self.guide.forms)
+        notes = sum(len(m.note or "") + len(m.deferral) for m in materials)
         return len(materials) > 8 or notes > 600

@@ -232,6 +232,16 @@ class PrintedGuide:
     def forms(self):
         return [(m, form) for m in self.materials for form in m.forms]
 
+    @property
+    def distinct_forms(self):
+        """[(form, [numbers of the materials it is for])], each form once (the checklist prints them in one
+        strip so that it stays on one sheet; one form may serve several materials)."""
+        found = {}
+        for number, material in enumerate(self.materials, start=1):
+            for form in material.forms:
+                found.setdefault((form.label, form.url), (form, []))[1].append(number)
+        return list(found.values())
+
     @cached_property
     def steps(self):
         return self.data["process"]

@@ -17,9 +17,10 @@ from content.models import ServicePage
 from exports.booklets import BookletScope, render_booklet
 from exports.cache import guide_cache
 from exports.catalog.importer import import_document
-from exports.documents import checklist_pdf, guide_pdf, portal_settings, render_guide_pdf
+from exports.documents import checklist_context, checklist_pdf, guide_pdf, portal_settings, render_guide_pdf
 from exports.guides import PrintedGuide, printable_guides
-from tests.exports.test_guide_pdf import decode_qr, pdf_pages, squash
+from exports.rendering import render_document
+from tests.exports.test_guide_pdf import decode_qr, overflowing_boxes, pdf_pages, squash
 
 # Two real files for the forms: a tiny PDF and a DOCX-named file (the importer reads bytes only).
 FORM_FILES = {
@@ -155,7 +156,9 @@ class PrintedElementsTests(TestCase):
         self.assertEqual(text.count("户口簿"), 1)
         self.assertIn("无犯罪记录证明可告知承诺容缺受理，可在受理后5个工作日内补交证明开具单位：县公安局", text)
         self.assertIn("原件1容缺", text)
-        self.assertIn("可告知承诺以下材料可以用书面承诺代替，不用提交：无犯罪记录证明。", text)
+        # Every form once, under the table, naming the material it is for.
+        self.assertIn("第1项空白表格居民身份证申领登记表testserver/forms/", text)
+        self.assertIn("第2项填写样表无犯罪记录证明申请书（样表）testserver/forms/", text)
         self.assertIn("预计办结日期未含特别程序：公示：7个自然日（不计入办结时限），在村务公开栏公示", text)
         forms = [form.url for _material, form in PrintedGuide(self.page).forms]
         self.assertEqual(sorted(decode_qr(data)), sorted([self.page.full_url, *forms]))
@@ -169,6 +172,16 @@ class PrintedElementsTests(TestCase):
         self.assertEqual(self.client.get("/forms/999999/").status_code, 404)
         ServicePage.objects.get(pk=self.page.pk).unpublish()
         self.assertEqual(self.client.get(f"/forms/{document.pk}/").status_code, 404)
+
+
+class PrintedLayoutTests(TestCase):
+    def test_nothing_runs_off_the_page_and_the_checklist_stays_on_one_sheet(self):
+        page = import_full_guide()
+        document = render_document("exports/guide_pdf.html", {"guide": PrintedGuide(page), "portal": portal_settings()})
+        self.assertEqual(overflowing_boxes(document), [])
+        checklist = render_document("exports/checklist_pdf.html", checklist_context(page))
+        self.assertEqual(overflowing_boxes(checklist), [])
+        self.assertEqual(len(checklist.pages), 1)
 
 
 class PrintedChangeLogTests(TestCase):

@@ -2,7 +2,8 @@
 
 The file name is a fingerprint of everything the PDF prints that can change: the page's live
 revision, the halls it names (their live revisions carry the windows), its department, the portal
-settings, its public URL and the print templates. A published change therefore never serves a stale
+settings, its public URL, the print templates and the 办理状态 as printed today (a scheduled status
+starts and ends without a new revision). A published change therefore never serves a stale
 PDF, even if the publish signal was missed; the signal only frees the disk early.
 """
 
@@ -14,6 +15,9 @@ from pathlib import Path
 
 from django.conf import settings
 
+from content.guide import element
+
+from .guides import printed_status
 from .rendering import template_version
 
 
@@ -28,6 +32,7 @@ def fingerprint(page, portal=None):
         page.department.name,
         halls,
         (portal.portal_name, portal.hotline) if portal is not None else None,
+        printed_status(element("status").export(page)),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
 

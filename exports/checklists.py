@@ -1,5 +1,9 @@
 """The materials checklist (一次性告知单): every material at once, where to go and when it will be done.
 
+It prints from the same PrintedGuide as the guide PDF (values and wording from content.guide): 容缺
+materials say 容缺 with their deadline, 免提交 ones are listed apart as not to bring, forms carry their
+QR code, and a 暂停受理 or 调整中 status and the 特别程序 outside the time limit are said.
+
 The expected completion date counts from the day the checklist is printed, as if the application
 were accepted today: working-day limits skip weekends and public holidays and count 调休 working
 weekends (content.workdays, from the State Council calendar); natural-day limits add calendar days,
@@ -56,10 +60,12 @@ class Checklist:
 
     @cached_property
     def completion(self):
-        return expected_completion(self.page.promised_limit_days, self.page.promised_limit_unit, self.today)
+        limit = self.guide.data["promised_limit"]
+        return expected_completion(limit["days"], limit["unit"], self.today)
 
     @property
     def compact(self):
         """Many materials print in a tighter table so the checklist stays on one sheet."""
-        notes = sum(len(m.note) for m in self.guide.materials)
-        return len(self.guide.materials) > 8 or notes > 600
+        materials = self.guide.to_bring
+        notes = sum(len(m.note or "") + len(m.deferral) for m in materials)
+        return len(materials) > 8 or notes > 600

@@ -1,14 +1,16 @@
-"""Public print and open-data views: a guide's PDF, its materials checklist, the catalog downloads."""
+"""Public print and open-data views: a guide's PDF, its materials checklist, the short links to its forms,
+the catalog downloads."""
 
 import logging
 
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from content.models import ServicePage
+from content.models import Material, ServicePage
 from content.restrictions import serve_like_page
 
 from . import opendata
@@ -79,6 +81,23 @@ def checklist_view(request, slug):
 @require_safe
 def checklist_pdf_view(request, slug):
     return _printed(request, slug, checklist_pdf, "一次性告知单")
+
+
+@require_safe
+def form_view(request, document_id):
+    """The short link printed beside a material (/forms/<id>/): to the form's current file.
+
+    Only a blank or sample form of a guide anyone may read answers; any other document id is 404, so
+    the short links reveal nothing about the rest of the document library. The file itself is served
+    by Wagtail's document view, with its own privacy rules.
+    """
+    uses = Material.objects.filter(Q(blank_form_id=document_id) | Q(sample_form_id=document_id))
+    uses = uses.filter(service__in=ServicePage.objects.readable())
+    material = uses.select_related("blank_form", "sample_form").first()
+    if material is None:
+        raise Http404(_("没有这份表格。"))
+    document = material.blank_form if material.blank_form_id == document_id else material.sample_form
+    return redirect(document.url)
 
 
 @require_safe

@@ -1,5 +1,6 @@
-"""Template helpers for the public pages: breadcrumbs, the plain-language wording of a guide's figures and
-phone numbers as links."""
+"""Template helpers for the public pages: breadcrumbs, the plain-language wording of a guide's elements
+(always through content.guide, so the page says what the PDF and the open data say) and phone numbers
+as links."""
 
 import re
 
@@ -10,6 +11,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from content import guide
+from content.models import ServiceStatus
 
 register = template.Library()
 
@@ -70,3 +72,18 @@ def tel_links(value, autoescape=True):
 def required_count(materials):
     """How many of a guide's materials are 必要 (the rest are 容缺 or 非必要)."""
     return sum(1 for material in materials if material.required)
+
+
+@register.filter
+def status_notice(page):
+    """The guide's 办理状态 in words (content.guide.status_text: state, reason, dates) while it is in force
+    today; "" while it is 正常, before its start date and after its end date."""
+    if page.current_status == ServiceStatus.NORMAL:
+        return ""
+    return guide.status_text(guide.element("status").export(page))
+
+
+@register.filter
+def status_class(state):
+    """The CSS modifier of a 办理状态 badge or notice: 暂停受理 stands out more than 调整中."""
+    return "suspended" if state == ServiceStatus.SUSPENDED else "adjusting"

@@ -1,13 +1,15 @@
 """Every public page answers 200 and shows what a citizen came for; empty sections stay hidden."""
 
+import datetime
 import re
 
 from django.template.loader import render_to_string
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
 
-from content import facet_index
+from content import facet_index, guide
 from content.models import (
     HallLevel,
     HallPage,
@@ -17,6 +19,7 @@ from content.models import (
     ProcessStep,
     ServiceHall,
     ServicePage,
+    ServiceStatus,
 )
 from content.pagination import PER_PAGE
 from tests.factories import (
@@ -345,3 +348,75 @@ class ErrorPageTests(PortalTestCase):
         html = render_to_string("500.html")
         self.assertIn("系统暂时出了点问题", html)
         self.assertIn('lang="zh-CN"', html)
+
+
+def card_of(response, slug):
+    """The catalog card of the guide at /services/<slug>/, as HTML."""
+    html = response.content.decode()
+    found = re.search(rf'<article class="service-card">(?:(?!</article>).)*href="/services/{slug}/"(?:(?!</article>).)*</article>', html, re.S)
+    assert found, f"{slug} 应在列表中"
+    return found.group(0)
+
+
+class ServiceStatusTests(PortalTestCase):
+    """办理状态: a notice above the key facts of a guide while 暂停受理 or 调整中 is in force, a badge in lists."""
+
+    def set_status(self, page, state, reason="", start=None, end=None):
+        ServicePage.objects.filter(pk=page.pk).update(status=state, status_reason=reason, status_from=start, status_until=end)
+
+    def notice(self, page):
+        html = self.client.get(page.url).content.decode()
+        found = re.search(r'<div class="status-notice[^"]*"[^>]*>.*?</div>', html, re.S)
+        return found, html
+
+    def test_a_suspended_guide_opens_with_the_state_reason_and_dates_above_the_key_facts(self):
+        today = timezone.localdate()
+        start, end = today - datetime.timedelta(days=2), today + datetime.timedelta(days=5)
+        self.set_status(self.dibao, ServiceStatus.SUSPENDED, "系统升级，请到县政务服务中心综合窗口办理", start, end)
+        found, html = self.notice(self.dibao)
+        self.assertTrue(found, "暂停受理时指南应以状态提示开头")
+        notice = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0)))
+        expected = guide.status_text({"state": "暂停受理", "reason": "系统升级，请到县政务服务中心综合窗口办理",
+                                      "from": start.isoformat(), "until": end.isoformat()})
+        self.assertIn(expected, notice)  # state, reason and both dates, worded by content.guide
+        self.assertIn("本事项暂停受理", notice)
+        self.assertIn("status-notice--suspended", found.group(0))
+        self.assertLess(found.start(), html.index('<ul class="key-facts"'), "状态提示应在办事要点之前")
+        self.assertGreater(found.start(), html.index('id="guide-title"'))
+
+    def test_adjusting_reads_as_such(self):
+        self.set_status(self.dibao, ServiceStatus.ADJUSTING, "材料清单正在调整")
+        found, _html = self.notice(self.dibao)
+        self.assertTrue(found)
+        self.assertIn("status-notice--adjusting", found.group(0))
+        self.assertIn("调整中：材料清单正在调整", found.group(0))
+        self.assertIn("本事项办理要求调整中", found.group(0))
+
+    def test_no_notice_while_normal_before_its_start_or_after_its_end(self):
+        today = timezone.localdate()
+        for state, start, end in (
+            (ServiceStatus.NORMAL, None, None),
+            (ServiceStatus.SUSPENDED, today + datetime.timedelta(days=1), None),  # scheduled: not yet
+            (ServiceStatus.SUSPENDED, None, today - datetime.timedelta(days=1)),  # over
+        ):
+            with self.subTest(state=state, start=start, end=end):
+                self.set_status(self.dibao, state, "系统升级", start, end)
+                found, html = self.notice(self.dibao)
+                self.assertIsNone(found)
+                self.assertNotIn("系统升级", html)
+                catalog = self.client.get("/services/")
+                self.assertNotIn("tag--status", card_of(catalog, "ly-sd-0001"))
+
+    def test_the_last_day_still_shows_it(self):
+        self.set_status(self.dibao, ServiceStatus.SUSPENDED, "系统升级", None, timezone.localdate())
+        self.assertTrue(self.notice(self.dibao)[0])
+
+    def test_catalog_cards_carry_the_badge_of_the_service_concerned_only(self):
+        self.set_status(self.dibao, ServiceStatus.SUSPENDED, "系统升级")
+        self.set_status(self.plain, ServiceStatus.ADJUSTING, "窗口调整")
+        catalog = self.client.get("/services/")
+        suspended, adjusting = card_of(catalog, "ly-sd-0001"), card_of(catalog, "hukou")
+        self.assertIn('<li class="tag tag--status tag--suspended">暂停受理</li>', suspended)
+        self.assertIn('<li class="tag tag--status tag--adjusting">调整中</li>', adjusting)
+        self.set_status(self.plain, ServiceStatus.NORMAL)
+        self.assertNotIn("tag--status", card_of(self.client.get("/services/"), "hukou"))

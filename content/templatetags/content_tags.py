@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from content import guide
-from content.models import ServiceStatus
+from content.models import ServiceStatus, SiteBanner
 
 register = template.Library()
 
@@ -87,3 +87,10 @@ def status_notice(page):
 def status_class(state):
     """The CSS modifier of a 办理状态 badge or notice: 暂停受理 stands out more than 调整中."""
     return "suspended" if state == ServiceStatus.SUSPENDED else "adjusting"
+
+
+@register.inclusion_tag("components/site_banner.html")
+def site_banners():
+    """The 全站通知横幅 showing now, the most urgent first. A banner's save or delete empties the page
+    cache; one that starts or ends on its own shows up or goes within the cache's lifetime (300 s)."""
+    return {"banners": list(SiteBanner.objects.current())}

@@ -162,6 +162,16 @@ def window_authority_text(authority):
     return "；".join(parts)
 
 
+def hall_roles_text(roles):
+    """What one hall does with an item (县乡同办), for the villager deciding where to go: “收件、出件（受理、审批
+    不在本大厅）”; no roles, or all of them, reads 全程办理."""
+    roles = [r for r in HALL_ROLES if r in (roles or [])]
+    if not roles or len(roles) == len(HALL_ROLES):
+        return "全程办理（" + "、".join(HALL_ROLES) + "）"
+    others = [r for r in HALL_ROLES if r not in roles]
+    return f"{'、'.join(roles)}（{'、'.join(others)}不在本大厅）"
+
+
 def special_text(procedure):
     text = f"{procedure['kind']}：{procedure['time_limit']}（不计入办结时限）"
     return text + (f"，{procedure['note']}" if procedure.get("note") else "")

@@ -70,8 +70,65 @@ def tel_links(value, autoescape=True):
 
 @register.filter
 def required_count(materials):
-    """How many of a guide's materials are 必要 (the rest are 容缺 or 非必要)."""
-    return sum(1 for material in materials if material.required)
+    """How many of a guide's materials are 必要 (the rest are 容缺 or 非必要), as content.guide words each."""
+    return sum(1 for material in materials if guide.necessity_text(_material(material)) == "必要")
+
+
+@register.filter
+def guide_text(page, key):
+    """One element of the guide as people read it (content.guide.text): `{{ page|guide_text:"scope" }}`."""
+    return guide.text(key, guide.element(key).export(page))
+
+
+def _material(material):
+    """A Material row in catalog form, without its documents (the page links those itself)."""
+    return {p.key: p.export(material) for p in guide.element("materials").parts if p.kind != "document"}
+
+
+@register.filter
+def material_marks(material):
+    """The marks beside a material other than 容缺, which its 必要性 already says: 免提交（部门共享获取）,
+    可用电子证照, 可告知承诺 (content.guide.material_marks)."""
+    return [mark for mark in guide.material_marks(_material(material)) if mark != "容缺"]
+
+
+@register.filter
+def promise_materials(materials):
+    """The materials a signed promise replaces (可告知承诺)."""
+    return [material for material in materials if material.promise_ok]
+
+
+@register.filter
+def deferral_text(material):
+    """“容缺受理，可在受理后5个工作日内补交” for a 容缺 material, "" for others (content.guide.deferral_text)."""
+    return guide.deferral_text(_material(material))
+
+
+@register.filter
+def text_lines(text):
+    """The non-empty lines of a text field (常见错误 is one per line)."""
+    return guide.lines_of(text)
+
+
+@register.filter
+def special_text(procedure):
+    """A 特别程序 with its time, said not to count in the time limit (content.guide.special_text)."""
+    return guide.special_text({"kind": procedure.kind, "time_limit": procedure.time_limit, "note": procedure.note})
+
+
+@register.simple_tag
+def hall_roles(page):
+    """{hall id: what that hall does with the item (content.guide.hall_roles_text)}, or {} when no hall of the
+    guide has roles of its own (then every hall handles it all and the page need not say so)."""
+    links = list(page.service_halls.all())
+    if not any(link.roles for link in links):
+        return {}
+    return {link.hall_id: guide.hall_roles_text(link.roles) for link in links}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "")
 
 
 @register.filter

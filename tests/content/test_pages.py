@@ -11,6 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from content import facet_index, guide
 from content.models import (
+    GuideChange,
     HallLevel,
     HallPage,
     HomePopularItem,
@@ -20,10 +21,12 @@ from content.models import (
     ServiceHall,
     ServicePage,
     ServiceStatus,
+    SpecialProcedure,
 )
 from content.pagination import PER_PAGE
 from tests.factories import (
     DepartmentFactory,
+    DocumentFactory,
     HallFactory,
     ServicePageFactory,
     TopicFactory,
@@ -420,3 +423,116 @@ class ServiceStatusTests(PortalTestCase):
         self.assertIn('<li class="tag tag--status tag--adjusting">调整中</li>', adjusting)
         self.set_status(self.plain, ServiceStatus.NORMAL)
         self.assertNotIn("tag--status", card_of(self.client.get("/services/"), "hukou"))
+
+
+class GuideElementTests(PortalTestCase):
+    """The elements a villager needs where they need them: 窗口权限 and 通办 in the summary, per material
+    容缺/免提交/电子证照/告知承诺, the issuer, the forms and common mistakes, 告知承诺, 特别程序 under the time
+    limits, what each hall does, how the result comes, and 本指南变更记录."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.blank = DocumentFactory(title="食品经营许可申请书", file__filename="shenqingshu.docx")
+        cls.sample = DocumentFactory(title="食品经营许可申请书（样表）")
+        cls.food = ServicePageFactory(
+            title="食品经营许可", slug="food", code="LY-SD-0038", department=cls.civil, halls=[cls.county, cls.village],
+            window_powers=["受理", "审核"], window_passes_on="报县市场监管局审批", scope="全市通办",
+            promise_note="申请人书面承诺符合卫生条件的，免于现场核查", delivery=["窗口领取", "免费寄递"],
+        )
+        ServiceHall.objects.filter(service=cls.food, hall=cls.village).update(roles=["收件", "出件"])
+        Material.objects.filter(service=cls.food).update(e_license=True, mistakes="身份证过期\n复印件未签字")
+        Material.objects.create(service=cls.food, name="无犯罪记录证明", form="原件", copies=1, required=True,
+                                deferrable=True, deferral_days=5, issuer="县公安局", promise_ok=True, sort_order=1)
+        Material.objects.create(service=cls.food, name="户口簿", form="复印件", copies=1, required=True, shared=True,
+                                blank_form=cls.blank, sample_form=cls.sample, sort_order=2)
+        SpecialProcedure.objects.create(service=cls.food, kind="公示", time_limit="7个自然日", note="在村务公开栏公示")
+        for n, (effective, lines) in enumerate([
+            ("2026-03-15", ["新增申请材料：无犯罪记录证明"]),
+            ("2026-01-10", ["承诺办结时限由“10个工作日”改为“5个工作日”"]),
+            ("2025-11-02", ["删除申请材料：营业执照"]),
+            ("2025-06-01", ["收费由“工本费：10元”改为“不收费”"]),
+        ]):
+            GuideChange.objects.create(service=cls.food, effective=datetime.date.fromisoformat(effective), lines=lines,
+                                       recorded_at=timezone.now() - datetime.timedelta(days=n))
+
+    def setUp(self):
+        self.response = self.client.get(self.food.url)
+        self.html = self.response.content.decode()
+        self.page = text(self.response)
+
+    def section(self, name):
+        found = re.search(rf'<section id="{name}".*?</section>', self.html, re.S)
+        self.assertTrue(found, f"应有 #{name}")
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0)))
+
+    def test_sections_and_table_of_contents(self):
+        sections = re.findall(r'<section id="([a-z]+)"', self.html)
+        self.assertEqual(re.findall(r'<li><a href="#([a-z]+)">', self.html), sections)
+        for name in ("promise", "result", "changes"):
+            self.assertIn(name, sections)
+        self.assertLess(sections.index("materials"), sections.index("promise"))
+        self.assertLess(sections.index("changes"), sections.index("facts"))
+
+    def test_window_authority_and_scope_in_the_summary(self):
+        summary = self.section("summary")
+        authority = guide.window_authority_text({"powers": ["受理", "审核"], "passes_on": "报县市场监管局审批"})
+        self.assertIn(f"窗口权限 {authority}", summary)
+        self.assertIn("通办范围 全市通办", summary)
+
+    def test_each_material_says_what_a_villager_needs_to_know(self):
+        rows = re.findall(r"<tr>.*?</tr>", re.search(r'<table class="data-table materials">.*?</table>', self.html, re.S).group(0), re.S)[1:]
+        idcard, record, hukou = (re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)) for row in rows)
+        self.assertIn("可用电子证照", idcard)
+        self.assertIn("常见错误 身份证过期 复印件未签字", idcard)
+        # 容缺 in the necessity column with its deadline, the issuer of the certificate, 可告知承诺.
+        self.assertIn("容缺", record)
+        self.assertIn("容缺受理，可在受理后5个工作日内补交", record)
+        self.assertIn("证明开具单位：县公安局", record)
+        self.assertIn("可告知承诺", record)
+        self.assertNotIn("可用电子证照", record)
+        self.assertIn("免提交（部门共享获取）", hukou)
+        self.assertIn("必要", idcard)
+
+    def test_forms_link_to_the_document_with_type_and_size(self):
+        self.assertIn(f'<a class="doc-link" href="{self.blank.url}">下载空白表格：食品经营许可申请书</a>', self.html)
+        self.assertIn(f'<a class="doc-link" href="{self.sample.url}">查看填写样表：食品经营许可申请书（样表）</a>', self.html)
+        self.assertRegex(self.page, r"下载空白表格：食品经营许可申请书 （DOCX，2\.\d KB）")
+        self.assertRegex(self.page, r"查看填写样表：食品经营许可申请书（样表） （PDF，2\.\d KB）")
+        download = self.client.get(self.blank.url)
+        self.assertEqual(download.status_code, 200)
+
+    def test_promise_section_names_its_materials(self):
+        promise = self.section("promise")
+        self.assertIn("申请人书面承诺符合卫生条件的，免于现场核查", promise)
+        self.assertIn("以下材料可以用书面承诺代替，不用提交： 无犯罪记录证明 。", promise)
+
+    def test_special_procedures_under_the_time_limits_not_counted(self):
+        limits = self.section("limits")
+        self.assertIn("特别程序 公示：7个自然日（不计入办结时限），在村务公开栏公示", limits)
+
+    def test_what_each_hall_does_and_how_the_result_comes(self):
+        places = self.section("places")
+        self.assertIn("新民村便民服务站 本大厅承担 收件、出件（受理、审批不在本大厅）", places)
+        self.assertIn("县政务服务中心 本大厅承担 全程办理（收件、受理、审批、出件）", places)
+        self.assertIn("送达方式 窗口领取、免费寄递", self.section("result"))
+        # A guide whose halls have no roles of their own does not say it for each hall.
+        self.assertNotIn("本大厅承担", text(self.client.get(self.dibao.url)))
+
+    def test_change_log_newest_first_and_older_entries_folded(self):
+        changes = self.section("changes")
+        self.assertLess(changes.index("2026年3月15日起 新增申请材料：无犯罪记录证明"), changes.index("2026年1月10日起"))
+        self.assertLess(changes.index("2026年1月10日起"), changes.index("2025年11月2日起"))
+        folded = re.search(r"<details class=\"changes__older\">.*?</details>", self.html, re.S).group(0)
+        self.assertIn("更早的 1 次变更", folded)
+        self.assertIn("2025年6月1日起", folded)
+        self.assertNotIn("2025年11月2日起", folded)
+
+    def test_a_guide_without_them_shows_none(self):
+        page = text(self.client.get(self.dibao.url))
+        for absent in ("窗口权限", "通办范围", "告知承诺", "特别程序", "送达方式", "本指南变更记录", "常见错误", "下载空白表格"):
+            self.assertNotIn(absent, page)
+
+    def test_key_facts_count_a_deferrable_material_as_not_required(self):
+        facts = re.search(r'<ul class="key-facts".*?</ul>', self.html, re.S).group(0)
+        self.assertIn("3 项材料 其中 2 项必要", re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", facts)))

@@ -2,6 +2,7 @@
 (always through content.guide, so the page says what the PDF and the open data say) and phone numbers
 as links."""
 
+import json
 import re
 
 from django import template
@@ -11,7 +12,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from content import guide
-from content.models import ServiceStatus, SiteBanner
+from content.models import PortalSettings, ServiceStatus, SiteBanner
 
 register = template.Library()
 
@@ -151,3 +152,59 @@ def site_banners():
     """The 全站通知横幅 showing now, the most urgent first. A banner's save or delete empties the page
     cache; one that starts or ends on its own shows up or goes within the cache's lifetime (300 s)."""
     return {"banners": list(SiteBanner.objects.current())}
+
+
+# What json_script escapes: no "</script>", "<!--" or "&" an editor wrote can end the element or be
+# read as markup, and the JSON stays the same to any JSON reader.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _drop_empty(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def government_service(page, places, request):
+    """The guide as schema.org GovernmentService: who provides it, where it is served, and each hall (with
+    its address and phone) and the online service as a ServiceChannel."""
+    portal = PortalSettings.for_request(request) if request is not None else None
+    channels = []
+    for hall, _windows in places:
+        location = {
+            "@type": "Place",
+            "name": hall.title,
+            "address": {"@type": "PostalAddress", "streetAddress": page.address or hall.address, "addressCountry": "CN"},
+            "telephone": hall.phone,
+        }
+        if hall.latitude is not None and hall.longitude is not None:
+            location["geo"] = {"@type": "GeoCoordinates", "latitude": hall.latitude, "longitude": hall.longitude}
+        channels.append(
+            _drop_empty(
+                {"@type": "ServiceChannel", "name": hall.title, "serviceUrl": hall.get_full_url(request),
+                 "serviceLocation": _drop_empty(location)}
+            )
+        )
+    if page.online_available:
+        url = page.online_url if page.online_url.startswith(("https://", "http://")) else ""
+        channels.append(_drop_empty({"@type": "ServiceChannel", "name": "网上办理", "serviceUrl": url, "description": page.online_depth}))
+    return _drop_empty(
+        {
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": page.title,
+            "serviceType": page.item_type,
+            "identifier": page.code,
+            "url": page.get_full_url(request),
+            "description": page.search_description,
+            "provider": {"@type": "GovernmentOrganization", "name": page.department.name},
+            "areaServed": {"@type": "AdministrativeArea", "name": portal.region_name} if portal and portal.region_name else None,
+            "availableChannel": channels,
+        }
+    )
+
+
+@register.simple_tag(takes_context=True)
+def guide_json_ld(context, page, places):
+    """The guide's GovernmentService as a `<script type="application/ld+json">` data block: not a script the
+    browser runs, so the public CSP (script-src 'self') lets it be; escaped like json_script."""
+    data = json.dumps(government_service(page, places, context.get("request")), ensure_ascii=False)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data.translate(_JSON_SCRIPT_ESCAPES)))  # noqa: S308 - escaped above

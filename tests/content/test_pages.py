@@ -1,6 +1,7 @@
 """Every public page answers 200 and shows what a citizen came for; empty sections stay hidden."""
 
 import datetime
+import json
 import re
 
 from django.template.loader import render_to_string
@@ -17,6 +18,7 @@ from content.models import (
     HomePopularItem,
     LegalBasis,
     Material,
+    PortalSettings,
     ProcessStep,
     ServiceHall,
     ServicePage,
@@ -536,3 +538,73 @@ class GuideElementTests(PortalTestCase):
     def test_key_facts_count_a_deferrable_material_as_not_required(self):
         facts = re.search(r'<ul class="key-facts".*?</ul>', self.html, re.S).group(0)
         self.assertIn("3 项材料 其中 2 项必要", re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", facts)))
+
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+class StructuredDataTests(PortalTestCase):
+    """schema.org GovernmentService on every guide, in a data block the strict CSP allows and editor text
+    cannot break out of."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from wagtail.models import Site
+
+        settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+        settings.region_name = "耒阳市"
+        settings.save()
+
+    def json_ld(self, page):
+        response = self.client.get(page.url)
+        blocks = JSON_LD.findall(response.content.decode())
+        self.assertEqual(len(blocks), 1, "每个办事指南有且只有一段 JSON-LD")
+        return json.loads(blocks[0]), response
+
+    def test_the_service_its_provider_area_and_a_channel_per_hall_and_online(self):
+        data, response = self.json_ld(self.dibao)
+        self.assertEqual(data["@context"], "https://schema.org")
+        self.assertEqual(data["@type"], "GovernmentService")
+        self.assertEqual(data["name"], "最低生活保障审核确认")
+        self.assertEqual(data["serviceType"], self.dibao.item_type)
+        self.assertEqual(data["url"], "http://testserver/services/ly-sd-0001/")
+        self.assertEqual(data["provider"], {"@type": "GovernmentOrganization", "name": "县民政局"})
+        self.assertEqual(data["areaServed"], {"@type": "AdministrativeArea", "name": "耒阳市"})
+        town, village, online = data["availableChannel"]
+        self.assertEqual(town["@type"], "ServiceChannel")
+        self.assertEqual(town["serviceUrl"], "http://testserver/halls/zhen/")
+        self.assertEqual(town["serviceLocation"]["@type"], "Place")
+        self.assertEqual(town["serviceLocation"]["name"], "城关镇政务服务中心")
+        self.assertEqual(town["serviceLocation"]["address"]["streetAddress"], "城关镇人民路1号")
+        self.assertEqual(town["serviceLocation"]["telephone"], "0734-1234567")
+        self.assertEqual(town["serviceLocation"]["geo"], {"@type": "GeoCoordinates", "latitude": 26.37, "longitude": 112.93})
+        self.assertEqual(village["serviceLocation"]["name"], "新民村便民服务站")
+        self.assertEqual(online, {"@type": "ServiceChannel", "name": "网上办理", "serviceUrl": "https://example.gov.cn/dibao", "description": "网上申请"})
+        # The public policy stays strict: no inline script is allowed, and none is needed for a data block.
+        policy = response["Content-Security-Policy"]
+        self.assertIn("script-src 'self'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+
+    def test_an_unreadable_hall_and_offline_service_are_left_out(self):
+        self.village.unpublish()
+        data, _response = self.json_ld(self.plain)
+        self.assertEqual([c["name"] for c in data["availableChannel"]], ["县政务服务中心"])
+        data, _response = self.json_ld(self.dibao)
+        self.assertNotIn("新民村便民服务站", [c["name"] for c in data["availableChannel"]])
+
+    def test_editor_text_cannot_end_the_script_element(self):
+        evil = '</script><script>alert("x")</script><!-- & “引号”'
+        ServicePage.objects.filter(pk=self.dibao.pk).update(title=f"低保{evil}", search_description=evil)
+        self.civil.name = f"县民政局{evil}"
+        self.civil.save()
+        html = self.client.get(self.dibao.url).content.decode()
+        block = JSON_LD.search(html).group(1)
+        self.assertNotIn("<", block)
+        self.assertNotIn(">", block)
+        self.assertNotIn("&", block)
+        self.assertNotIn('<script>alert("x")', html)
+        data = json.loads(block)  # the same text for a JSON reader
+        self.assertEqual(data["name"], f"低保{evil}")
+        self.assertEqual(data["description"], evil)
+        self.assertEqual(data["provider"]["name"], f"县民政局{evil}")

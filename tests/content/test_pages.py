@@ -384,7 +384,6 @@ class ServiceStatusTests(PortalTestCase):
         expected = guide.status_text({"state": "暂停受理", "reason": "系统升级，请到县政务服务中心综合窗口办理",
                                       "from": start.isoformat(), "until": end.isoformat()})
         self.assertIn(expected, notice)  # state, reason and both dates, worded by content.guide
-        self.assertIn("本事项暂停受理", notice)
         self.assertIn("status-notice--suspended", found.group(0))
         self.assertLess(found.start(), html.index('<ul class="key-facts"'), "状态提示应在办事要点之前")
         self.assertGreater(found.start(), html.index('id="guide-title"'))
@@ -395,7 +394,16 @@ class ServiceStatusTests(PortalTestCase):
         self.assertTrue(found)
         self.assertIn("status-notice--adjusting", found.group(0))
         self.assertIn("调整中：材料清单正在调整", found.group(0))
-        self.assertIn("本事项办理要求调整中", found.group(0))
+        # Still accepted while it changes: the expected date stays.
+        self.assertIn("今天受理，最迟", text(self.client.get(self.dibao.url)))
+
+    def test_while_suspended_no_date_is_promised_for_today(self):
+        self.assertIn("今天受理，最迟", text(self.client.get(self.dibao.url)))
+        self.set_status(self.dibao, ServiceStatus.SUSPENDED, "系统升级")
+        page = text(self.client.get(self.dibao.url))
+        self.assertIn("25个工作日", page)
+        self.assertNotIn("今天受理", page)
+        self.assertNotIn("如果今天", page)
 
     def test_no_notice_while_normal_before_its_start_or_after_its_end(self):
         today = timezone.localdate()

@@ -117,6 +117,12 @@ def special_text(procedure):
     return guide.special_text({"kind": procedure.kind, "time_limit": procedure.time_limit, "note": procedure.note})
 
 
+@register.filter
+def guide_changes(page):
+    """本指南变更记录, newest first; none for a guide previewed before its first save (no rows can point at it)."""
+    return list(page.changes.all()) if page.pk else []
+
+
 @register.simple_tag
 def hall_roles(page):
     """{hall id: what that hall does with the item (content.guide.hall_roles_text)}, or {} when no hall of the

@@ -616,3 +616,14 @@ class StructuredDataTests(PortalTestCase):
         self.assertEqual(data["name"], f"低保{evil}")
         self.assertEqual(data["description"], evil)
         self.assertEqual(data["provider"]["name"], f"县民政局{evil}")
+
+
+class UnsavedPreviewTests(PortalTestCase):
+    def test_a_guide_previewed_before_its_first_save_renders(self):
+        page = ServicePage(title="新建事项", slug="new", code="NEW-1", item_type="行政许可", department=self.civil,
+                           handling="承诺件", conditions="年满十八周岁", promised_limit_days=5, consult_phone="0734-1",
+                           complaint_phone="12345", depth=self.catalog.depth + 1, path=self.catalog.path + "ZZZZ")
+        response = page.make_preview_request()
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("新建事项", response.content.decode())
+        self.assertNotIn("本指南变更记录", response.content.decode())

@@ -451,7 +451,7 @@ class GuideElementTests(PortalTestCase):
             promise_note="申请人书面承诺符合卫生条件的，免于现场核查", delivery=["窗口领取", "免费寄递"],
         )
         ServiceHall.objects.filter(service=cls.food, hall=cls.village).update(roles=["收件", "出件"])
-        Material.objects.filter(service=cls.food).update(e_license=True, mistakes="身份证过期\n复印件未签字")
+        Material.objects.filter(service=cls.food).update(e_license=True, mistakes="身份证过期\n复印件未签字", sort_order=0)
         Material.objects.create(service=cls.food, name="无犯罪记录证明", form="原件", copies=1, required=True,
                                 deferrable=True, deferral_days=5, issuer="县公安局", promise_ok=True, sort_order=1)
         Material.objects.create(service=cls.food, name="户口簿", form="复印件", copies=1, required=True, shared=True,

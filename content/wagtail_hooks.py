@@ -1,4 +1,5 @@
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import format_html
 
 from wagtail import hooks
@@ -6,7 +7,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from content.models import Department, StaffMember, Topic
+from content.models import Department, SiteBanner, StaffMember, Topic
 from spreadsheets import SpreadsheetSnippetViewSet
 
 # Department and StaffMember are searched through Wagtail's search backend over the model's own
@@ -59,9 +60,36 @@ class StaffMemberViewSet(SpreadsheetSnippetViewSet):
     menu_order = 230
 
 
+class ShowingColumn(Column):
+    """Whether a banner is on the public pages right now (正在显示, 未开始 or 已结束)."""
+
+    def get_value(self, instance):
+        now = timezone.now()
+        if instance.starts_at > now:
+            return "未开始"
+        if instance.ends_at and instance.ends_at <= now:
+            return "已结束"
+        return "正在显示"
+
+
+class SiteBannerViewSet(SnippetViewSet):
+    """全站通知横幅: shown at the top of every public page between its start and end (维护通知, 春节办公时间).
+    Saving or deleting one empties the page cache like any content change (operations/receivers.py)."""
+
+    model = SiteBanner
+    icon = "warning"
+    menu_label = "全站通知横幅"
+    list_display = ["message", "level", "starts_at", "ends_at", ShowingColumn("showing", label="状态")]
+    list_filter = ["level"]
+    ordering = ["-starts_at"]
+    add_to_admin_menu = True
+    menu_order = 240
+
+
 register_snippet(DepartmentViewSet)
 register_snippet(TopicViewSet)
 register_snippet(StaffMemberViewSet)
+register_snippet(SiteBannerViewSet)
 
 
 @hooks.register("insert_global_admin_css")

@@ -145,6 +145,24 @@ class ServicePageFactory(wagtail_factories.PageFactory):
                 FAQ.objects.create(service=obj, question=question, answer=answer, sort_order=order)
 
 
+class DocumentFactory(wagtail_factories.DocumentFactory):
+    """A Wagtail document (a blank form, a filled-in sample): a small PDF by default, with its size recorded
+    as the admin's upload records it."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"申请表{n}")
+    file = factory.django.FileField(filename="form.pdf", data=b"%PDF-1.4\n" + b"0" * 2048 + b"\n%%EOF\n")
+
+    @factory.post_generation
+    def metadata(obj, create, extracted, **kwargs):
+        if create:
+            obj.file_size = obj.file.size
+            obj.save(update_fields=["file_size"])
+            obj.get_file_hash()  # stores the hash
+
+
 class ViewRestrictionFactory(factory.django.DjangoModelFactory):
     """A Wagtail view restriction on `page` (and so on every page below it): a password by default;
     `restriction_type=PageViewRestriction.GROUPS` limits it to the group `内部人员` (or `groups=[...]`)."""

@@ -1,6 +1,8 @@
 """Template helpers for the public pages: links to the portal's fixed places, breadcrumbs, the plain-language
-wording of a guide's figures and phone numbers as links."""
+wording of a guide's elements (always through content.guide, so the page says what the PDF and the open
+data say) and phone numbers as links."""
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from content import guide
-from content.models import CatalogPage, HallIndexPage, readable
+from content.models import CatalogPage, HallIndexPage, PortalSettings, ServiceStatus, SiteBanner, readable
 
 register = template.Library()
 
@@ -137,5 +139,146 @@ def tel_links(value, autoescape=True):
 
 @register.filter
 def required_count(materials):
-    """How many of a guide's materials are 必要 (the rest are 容缺 or 非必要)."""
-    return sum(1 for material in materials if material.required)
+    """How many of a guide's materials are 必要 (the rest are 容缺 or 非必要), as content.guide words each."""
+    return sum(1 for material in materials if guide.necessity_text(_material(material)) == "必要")
+
+
+@register.filter
+def guide_text(page, key):
+    """One element of the guide as people read it (content.guide.text): `{{ page|guide_text:"scope" }}`."""
+    return guide.text(key, guide.element(key).export(page))
+
+
+def _material(material):
+    """A Material row in catalog form, without its documents (the page links those itself)."""
+    return {p.key: p.export(material) for p in guide.element("materials").parts if p.kind != "document"}
+
+
+@register.filter
+def material_marks(material):
+    """The marks beside a material other than 容缺, which its 必要性 already says: 免提交（部门共享获取）,
+    可用电子证照, 可告知承诺 (content.guide.material_marks)."""
+    return [mark for mark in guide.material_marks(_material(material)) if mark != "容缺"]
+
+
+@register.filter
+def promise_materials(materials):
+    """The materials a signed promise replaces (可告知承诺)."""
+    return [material for material in materials if material.promise_ok]
+
+
+@register.filter
+def deferral_text(material):
+    """“容缺受理，可在受理后5个工作日内补交” for a 容缺 material, "" for others (content.guide.deferral_text)."""
+    return guide.deferral_text(_material(material))
+
+
+@register.filter
+def text_lines(text):
+    """The non-empty lines of a text field (常见错误 is one per line)."""
+    return guide.lines_of(text)
+
+
+@register.filter
+def special_text(procedure):
+    """A 特别程序 with its time, said not to count in the time limit (content.guide.special_text)."""
+    return guide.special_text({"kind": procedure.kind, "time_limit": procedure.time_limit, "note": procedure.note})
+
+
+@register.filter
+def guide_changes(page):
+    """本指南变更记录, newest first; none for a guide previewed before its first save (no rows can point at it)."""
+    return list(page.changes.all()) if page.pk else []
+
+
+@register.simple_tag
+def hall_roles(page):
+    """{hall id: what that hall does with the item (content.guide.hall_roles_text)}, or {} when no hall of the
+    guide has roles of its own (then every hall handles it all and the page need not say so)."""
+    links = list(page.service_halls.all())
+    if not any(link.roles for link in links):
+        return {}
+    return {link.hall_id: guide.hall_roles_text(link.roles) for link in links}
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "")
+
+
+@register.filter
+def status_notice(page):
+    """The guide's 办理状态 in words (content.guide.status_text: state, reason, dates) while it is in force
+    today; "" while it is 正常, before its start date and after its end date."""
+    if page.current_status == ServiceStatus.NORMAL:
+        return ""
+    return guide.status_text(guide.element("status").export(page))
+
+
+@register.filter
+def status_class(state):
+    """The CSS modifier of a 办理状态 badge or notice: 暂停受理 stands out more than 调整中."""
+    return "suspended" if state == ServiceStatus.SUSPENDED else "adjusting"
+
+
+@register.inclusion_tag("components/site_banner.html")
+def site_banners():
+    """The 全站通知横幅 showing now, the most urgent first. A banner's save or delete empties the page
+    cache; one that starts or ends on its own shows up or goes within the cache's lifetime (300 s)."""
+    return {"banners": list(SiteBanner.objects.current())}
+
+
+# What json_script escapes: no "</script>", "<!--" or "&" an editor wrote can end the element or be
+# read as markup, and the JSON stays the same to any JSON reader.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def _drop_empty(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def government_service(page, places, request):
+    """The guide as schema.org GovernmentService: who provides it, where it is served, and each hall (with
+    its address and phone) and the online service as a ServiceChannel."""
+    portal = PortalSettings.for_request(request) if request is not None else None
+    channels = []
+    for hall, _windows in places:
+        location = {
+            "@type": "Place",
+            "name": hall.title,
+            "address": {"@type": "PostalAddress", "streetAddress": page.address or hall.address, "addressCountry": "CN"},
+            "telephone": hall.phone,
+        }
+        if hall.latitude is not None and hall.longitude is not None:
+            location["geo"] = {"@type": "GeoCoordinates", "latitude": hall.latitude, "longitude": hall.longitude}
+        channels.append(
+            _drop_empty(
+                {"@type": "ServiceChannel", "name": hall.title, "serviceUrl": hall.get_full_url(request),
+                 "serviceLocation": _drop_empty(location)}
+            )
+        )
+    if page.online_available:
+        url = page.online_url if page.online_url.startswith(("https://", "http://")) else ""
+        channels.append(_drop_empty({"@type": "ServiceChannel", "name": "网上办理", "serviceUrl": url, "description": page.online_depth}))
+    return _drop_empty(
+        {
+            "@context": "https://schema.org",
+            "@type": "GovernmentService",
+            "name": page.title,
+            "serviceType": page.item_type,
+            "identifier": page.code,
+            "url": page.get_full_url(request),
+            "description": page.search_description,
+            "provider": {"@type": "GovernmentOrganization", "name": page.department.name},
+            "areaServed": {"@type": "AdministrativeArea", "name": portal.region_name} if portal and portal.region_name else None,
+            "availableChannel": channels,
+        }
+    )
+
+
+@register.simple_tag(takes_context=True)
+def guide_json_ld(context, page, places):
+    """The guide's GovernmentService as a `<script type="application/ld+json">` data block: not a script the
+    browser runs, so the public CSP (script-src 'self') lets it be; escaped like json_script."""
+    data = json.dumps(government_service(page, places, context.get("request")), ensure_ascii=False)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data.translate(_JSON_SCRIPT_ESCAPES)))  # noqa: S308 - escaped above

@@ -1,26 +1,34 @@
 """Every public page answers 200 and shows what a citizen came for; empty sections stay hidden."""
 
+import datetime
+import json
 import re
 
 from django.template.loader import render_to_string
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
 
-from content import facet_index
+from content import facet_index, guide
 from content.models import (
+    GuideChange,
     HallLevel,
     HallPage,
     HomePopularItem,
     LegalBasis,
     Material,
+    PortalSettings,
     ProcessStep,
     ServiceHall,
     ServicePage,
+    ServiceStatus,
+    SpecialProcedure,
 )
 from content.pagination import PER_PAGE
 from tests.factories import (
     DepartmentFactory,
+    DocumentFactory,
     HallFactory,
     ServicePageFactory,
     TopicFactory,
@@ -345,3 +353,277 @@ class ErrorPageTests(PortalTestCase):
         html = render_to_string("500.html")
         self.assertIn("系统暂时出了点问题", html)
         self.assertIn('lang="zh-CN"', html)
+
+
+def card_of(response, slug):
+    """The catalog card of the guide at /services/<slug>/, as HTML."""
+    html = response.content.decode()
+    found = re.search(rf'<article class="service-card">(?:(?!</article>).)*href="/services/{slug}/"(?:(?!</article>).)*</article>', html, re.S)
+    assert found, f"{slug} 应在列表中"
+    return found.group(0)
+
+
+class ServiceStatusTests(PortalTestCase):
+    """办理状态: a notice above the key facts of a guide while 暂停受理 or 调整中 is in force, a badge in lists."""
+
+    def set_status(self, page, state, reason="", start=None, end=None):
+        ServicePage.objects.filter(pk=page.pk).update(status=state, status_reason=reason, status_from=start, status_until=end)
+
+    def notice(self, page):
+        html = self.client.get(page.url).content.decode()
+        found = re.search(r'<div class="status-notice[^"]*"[^>]*>.*?</div>', html, re.S)
+        return found, html
+
+    def test_a_suspended_guide_opens_with_the_state_reason_and_dates_above_the_key_facts(self):
+        today = timezone.localdate()
+        start, end = today - datetime.timedelta(days=2), today + datetime.timedelta(days=5)
+        self.set_status(self.dibao, ServiceStatus.SUSPENDED, "系统升级，请到县政务服务中心综合窗口办理", start, end)
+        found, html = self.notice(self.dibao)
+        self.assertTrue(found, "暂停受理时指南应以状态提示开头")
+        notice = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0)))
+        expected = guide.status_text({"state": "暂停受理", "reason": "系统升级，请到县政务服务中心综合窗口办理",
+                                      "from": start.isoformat(), "until": end.isoformat()})
+        self.assertIn(expected, notice)  # state, reason and both dates, worded by content.guide
+        self.assertIn("status-notice--suspended", found.group(0))
+        self.assertLess(found.start(), html.index('<ul class="key-facts"'), "状态提示应在办事要点之前")
+        self.assertGreater(found.start(), html.index('id="guide-title"'))
+
+    def test_adjusting_reads_as_such(self):
+        self.set_status(self.dibao, ServiceStatus.ADJUSTING, "材料清单正在调整")
+        found, _html = self.notice(self.dibao)
+        self.assertTrue(found)
+        self.assertIn("status-notice--adjusting", found.group(0))
+        self.assertIn("调整中：材料清单正在调整", found.group(0))
+        # Still accepted while it changes: the expected date stays.
+        self.assertIn("今天受理，最迟", text(self.client.get(self.dibao.url)))
+
+    def test_while_suspended_no_date_is_promised_for_today(self):
+        self.assertIn("今天受理，最迟", text(self.client.get(self.dibao.url)))
+        self.set_status(self.dibao, ServiceStatus.SUSPENDED, "系统升级")
+        page = text(self.client.get(self.dibao.url))
+        self.assertIn("25个工作日", page)
+        self.assertNotIn("今天受理", page)
+        self.assertNotIn("如果今天", page)
+
+    def test_no_notice_while_normal_before_its_start_or_after_its_end(self):
+        today = timezone.localdate()
+        for state, start, end in (
+            (ServiceStatus.NORMAL, None, None),
+            (ServiceStatus.SUSPENDED, today + datetime.timedelta(days=1), None),  # scheduled: not yet
+            (ServiceStatus.SUSPENDED, None, today - datetime.timedelta(days=1)),  # over
+        ):
+            with self.subTest(state=state, start=start, end=end):
+                self.set_status(self.dibao, state, "系统升级", start, end)
+                found, html = self.notice(self.dibao)
+                self.assertIsNone(found)
+                self.assertNotIn("系统升级", html)
+                catalog = self.client.get("/services/")
+                self.assertNotIn("tag--status", card_of(catalog, "ly-sd-0001"))
+
+    def test_the_last_day_still_shows_it(self):
+        self.set_status(self.dibao, ServiceStatus.SUSPENDED, "系统升级", None, timezone.localdate())
+        self.assertTrue(self.notice(self.dibao)[0])
+
+    def test_catalog_cards_carry_the_badge_of_the_service_concerned_only(self):
+        self.set_status(self.dibao, ServiceStatus.SUSPENDED, "系统升级")
+        self.set_status(self.plain, ServiceStatus.ADJUSTING, "窗口调整")
+        catalog = self.client.get("/services/")
+        suspended, adjusting = card_of(catalog, "ly-sd-0001"), card_of(catalog, "hukou")
+        self.assertIn('<li class="tag tag--status tag--suspended">暂停受理</li>', suspended)
+        self.assertIn('<li class="tag tag--status tag--adjusting">调整中</li>', adjusting)
+        self.set_status(self.plain, ServiceStatus.NORMAL)
+        self.assertNotIn("tag--status", card_of(self.client.get("/services/"), "hukou"))
+
+
+class GuideElementTests(PortalTestCase):
+    """The elements a villager needs where they need them: 窗口权限 and 通办 in the summary, per material
+    容缺/免提交/电子证照/告知承诺, the issuer, the forms and common mistakes, 告知承诺, 特别程序 under the time
+    limits, what each hall does, how the result comes, and 本指南变更记录."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.blank = DocumentFactory(title="食品经营许可申请书", file__filename="shenqingshu.docx")
+        cls.sample = DocumentFactory(title="食品经营许可申请书（样表）")
+        cls.food = ServicePageFactory(
+            title="食品经营许可", slug="food", code="LY-SD-0038", department=cls.civil, halls=[cls.county, cls.village],
+            window_powers=["受理", "审核"], window_passes_on="报县市场监管局审批", scope="全市通办",
+            promise_note="申请人书面承诺符合卫生条件的，免于现场核查", delivery=["窗口领取", "免费寄递"],
+        )
+        ServiceHall.objects.filter(service=cls.food, hall=cls.village).update(roles=["收件", "出件"])
+        Material.objects.filter(service=cls.food).update(e_license=True, mistakes="身份证过期\n复印件未签字", sort_order=0)
+        Material.objects.create(service=cls.food, name="无犯罪记录证明", form="原件", copies=1, required=True,
+                                deferrable=True, deferral_days=5, issuer="县公安局", promise_ok=True, sort_order=1)
+        Material.objects.create(service=cls.food, name="户口簿", form="复印件", copies=1, required=True, shared=True,
+                                blank_form=cls.blank, sample_form=cls.sample, sort_order=2)
+        SpecialProcedure.objects.create(service=cls.food, kind="公示", time_limit="7个自然日", note="在村务公开栏公示")
+        for n, (effective, lines) in enumerate([
+            ("2026-03-15", ["新增申请材料：无犯罪记录证明"]),
+            ("2026-01-10", ["承诺办结时限由“10个工作日”改为“5个工作日”"]),
+            ("2025-11-02", ["删除申请材料：营业执照"]),
+            ("2025-06-01", ["收费由“工本费：10元”改为“不收费”"]),
+        ]):
+            GuideChange.objects.create(service=cls.food, effective=datetime.date.fromisoformat(effective), lines=lines,
+                                       recorded_at=timezone.now() - datetime.timedelta(days=n))
+
+    def setUp(self):
+        self.response = self.client.get(self.food.url)
+        self.html = self.response.content.decode()
+        self.page = text(self.response)
+
+    def section(self, name):
+        found = re.search(rf'<section id="{name}".*?</section>', self.html, re.S)
+        self.assertTrue(found, f"应有 #{name}")
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0)))
+
+    def test_sections_and_table_of_contents(self):
+        sections = re.findall(r'<section id="([a-z]+)"', self.html)
+        self.assertEqual(re.findall(r'<li><a href="#([a-z]+)">', self.html), sections)
+        for name in ("promise", "result", "changes"):
+            self.assertIn(name, sections)
+        self.assertLess(sections.index("materials"), sections.index("promise"))
+        self.assertLess(sections.index("changes"), sections.index("facts"))
+
+    def test_window_authority_and_scope_in_the_summary(self):
+        summary = self.section("summary")
+        authority = guide.window_authority_text({"powers": ["受理", "审核"], "passes_on": "报县市场监管局审批"})
+        self.assertIn(f"窗口权限 {authority}", summary)
+        self.assertIn("通办范围 全市通办", summary)
+
+    def test_each_material_says_what_a_villager_needs_to_know(self):
+        rows = re.findall(r"<tr>.*?</tr>", re.search(r'<table class="data-table materials">.*?</table>', self.html, re.S).group(0), re.S)[1:]
+        idcard, record, hukou = (re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)) for row in rows)
+        self.assertIn("可用电子证照", idcard)
+        self.assertIn("常见错误 身份证过期 复印件未签字", idcard)
+        # 容缺 in the necessity column with its deadline, the issuer of the certificate, 可告知承诺.
+        self.assertIn("容缺", record)
+        self.assertIn("容缺受理，可在受理后5个工作日内补交", record)
+        self.assertIn("证明开具单位：县公安局", record)
+        self.assertIn("可告知承诺", record)
+        self.assertNotIn("可用电子证照", record)
+        self.assertIn("免提交（部门共享获取）", hukou)
+        self.assertIn("必要", idcard)
+
+    def test_forms_link_to_the_document_with_type_and_size(self):
+        self.assertIn(f'<a class="doc-link" href="{self.blank.url}">下载空白表格：食品经营许可申请书</a>', self.html)
+        self.assertIn(f'<a class="doc-link" href="{self.sample.url}">查看填写样表：食品经营许可申请书（样表）</a>', self.html)
+        self.assertRegex(self.page, r"下载空白表格：食品经营许可申请书 （DOCX，2\.\d KB）")
+        self.assertRegex(self.page, r"查看填写样表：食品经营许可申请书（样表） （PDF，2\.\d KB）")
+        download = self.client.get(self.blank.url)
+        self.assertEqual(download.status_code, 200)
+
+    def test_promise_section_names_its_materials(self):
+        promise = self.section("promise")
+        self.assertIn("申请人书面承诺符合卫生条件的，免于现场核查", promise)
+        self.assertIn("以下材料可以用书面承诺代替，不用提交： 无犯罪记录证明 。", promise)
+
+    def test_special_procedures_under_the_time_limits_not_counted(self):
+        limits = self.section("limits")
+        self.assertIn("特别程序 公示：7个自然日（不计入办结时限），在村务公开栏公示", limits)
+
+    def test_what_each_hall_does_and_how_the_result_comes(self):
+        places = self.section("places")
+        self.assertIn("新民村便民服务站 本大厅承担 收件、出件（受理、审批不在本大厅）", places)
+        self.assertIn("县政务服务中心 本大厅承担 全程办理（收件、受理、审批、出件）", places)
+        self.assertIn("送达方式 窗口领取、免费寄递", self.section("result"))
+        # A guide whose halls have no roles of their own does not say it for each hall.
+        self.assertNotIn("本大厅承担", text(self.client.get(self.dibao.url)))
+
+    def test_change_log_newest_first_and_older_entries_folded(self):
+        changes = self.section("changes")
+        self.assertLess(changes.index("2026年3月15日起 新增申请材料：无犯罪记录证明"), changes.index("2026年1月10日起"))
+        self.assertLess(changes.index("2026年1月10日起"), changes.index("2025年11月2日起"))
+        folded = re.search(r"<details class=\"changes__older\">.*?</details>", self.html, re.S).group(0)
+        self.assertIn("更早的 1 次变更", folded)
+        self.assertIn("2025年6月1日起", folded)
+        self.assertNotIn("2025年11月2日起", folded)
+
+    def test_a_guide_without_them_shows_none(self):
+        page = text(self.client.get(self.dibao.url))
+        for absent in ("窗口权限", "通办范围", "告知承诺", "特别程序", "送达方式", "本指南变更记录", "常见错误", "下载空白表格"):
+            self.assertNotIn(absent, page)
+
+    def test_key_facts_count_a_deferrable_material_as_not_required(self):
+        facts = re.search(r'<ul class="key-facts".*?</ul>', self.html, re.S).group(0)
+        self.assertIn("3 项材料 其中 2 项必要", re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", facts)))
+
+
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+class StructuredDataTests(PortalTestCase):
+    """schema.org GovernmentService on every guide, in a data block the strict CSP allows and editor text
+    cannot break out of."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from wagtail.models import Site
+
+        settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+        settings.region_name = "耒阳市"
+        settings.save()
+
+    def json_ld(self, page):
+        response = self.client.get(page.url)
+        blocks = JSON_LD.findall(response.content.decode())
+        self.assertEqual(len(blocks), 1, "每个办事指南有且只有一段 JSON-LD")
+        return json.loads(blocks[0]), response
+
+    def test_the_service_its_provider_area_and_a_channel_per_hall_and_online(self):
+        data, response = self.json_ld(self.dibao)
+        self.assertEqual(data["@context"], "https://schema.org")
+        self.assertEqual(data["@type"], "GovernmentService")
+        self.assertEqual(data["name"], "最低生活保障审核确认")
+        self.assertEqual(data["serviceType"], self.dibao.item_type)
+        self.assertEqual(data["url"], "http://testserver/services/ly-sd-0001/")
+        self.assertEqual(data["provider"], {"@type": "GovernmentOrganization", "name": "县民政局"})
+        self.assertEqual(data["areaServed"], {"@type": "AdministrativeArea", "name": "耒阳市"})
+        town, village, online = data["availableChannel"]
+        self.assertEqual(town["@type"], "ServiceChannel")
+        self.assertEqual(town["serviceUrl"], "http://testserver/halls/zhen/")
+        self.assertEqual(town["serviceLocation"]["@type"], "Place")
+        self.assertEqual(town["serviceLocation"]["name"], "城关镇政务服务中心")
+        self.assertEqual(town["serviceLocation"]["address"]["streetAddress"], "城关镇人民路1号")
+        self.assertEqual(town["serviceLocation"]["telephone"], "0734-1234567")
+        self.assertEqual(town["serviceLocation"]["geo"], {"@type": "GeoCoordinates", "latitude": 26.37, "longitude": 112.93})
+        self.assertEqual(village["serviceLocation"]["name"], "新民村便民服务站")
+        self.assertEqual(online, {"@type": "ServiceChannel", "name": "网上办理", "serviceUrl": "https://example.gov.cn/dibao", "description": "网上申请"})
+        # The public policy stays strict: no inline script is allowed, and none is needed for a data block.
+        policy = response["Content-Security-Policy"]
+        self.assertIn("script-src 'self'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+
+    def test_an_unreadable_hall_and_offline_service_are_left_out(self):
+        self.village.unpublish()
+        data, _response = self.json_ld(self.plain)
+        self.assertEqual([c["name"] for c in data["availableChannel"]], ["县政务服务中心"])
+        data, _response = self.json_ld(self.dibao)
+        self.assertNotIn("新民村便民服务站", [c["name"] for c in data["availableChannel"]])
+
+    def test_editor_text_cannot_end_the_script_element(self):
+        evil = '</script><script>alert("x")</script><!-- & “引号”'
+        ServicePage.objects.filter(pk=self.dibao.pk).update(title=f"低保{evil}", search_description=evil)
+        self.civil.name = f"县民政局{evil}"
+        self.civil.save()
+        html = self.client.get(self.dibao.url).content.decode()
+        block = JSON_LD.search(html).group(1)
+        self.assertNotIn("<", block)
+        self.assertNotIn(">", block)
+        self.assertNotIn("&", block)
+        self.assertNotIn('<script>alert("x")', html)
+        data = json.loads(block)  # the same text for a JSON reader
+        self.assertEqual(data["name"], f"低保{evil}")
+        self.assertEqual(data["description"], evil)
+        self.assertEqual(data["provider"]["name"], f"县民政局{evil}")
+
+
+class UnsavedPreviewTests(PortalTestCase):
+    def test_a_guide_previewed_before_its_first_save_renders(self):
+        page = ServicePage(title="新建事项", slug="new", code="NEW-1", item_type="行政许可", department=self.civil,
+                           handling="承诺件", conditions="年满十八周岁", promised_limit_days=5, consult_phone="0734-1",
+                           complaint_phone="12345", depth=self.catalog.depth + 1, path=self.catalog.path + "ZZZZ")
+        response = page.make_preview_request()
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("新建事项", response.content.decode())
+        self.assertNotIn("本指南变更记录", response.content.decode())

@@ -9,7 +9,7 @@ import re
 
 from django.template.loader import render_to_string
 
-from content.models import Material
+from content.models import Material, ServicePage, ServiceStatus
 from exports.documents import checklist_context
 from tests.content.test_pages import PortalTestCase, text
 from tests.search.catalog import IndexedGuides
@@ -101,3 +101,13 @@ class SearchResultFacts(IndexedGuides):
         self.assertIn("最多跑一次", facts)
         self.assertIn("不收费", facts)
         self.assertNotIn("LY-SD-0001", facts)
+
+    def test_a_suspended_service_carries_its_badge_in_the_results(self):
+        ServicePage.objects.filter(code="LY-SD-0042").update(status=ServiceStatus.SUSPENDED, status_reason="系统升级")
+        html = self.client.get("/search/", {"q": "户口"}).content.decode()
+        card = re.search(r'<article class="service-card">(?:(?!</article>).)*ly-sd-0042(?:(?!</article>).)*</article>', html, re.S)
+        self.assertTrue(card)
+        self.assertIn('<li class="tag tag--status tag--suspended">暂停受理</li>', card.group(0))
+        others = re.findall(r'<article class="service-card">(?:(?!</article>).)*</article>', html, re.S)
+        self.assertGreater(len(others), 1)
+        self.assertEqual(sum("tag--status" in c for c in others), 1, "只有暂停受理的事项带状态标记")

@@ -184,9 +184,9 @@ class PrintedGuide:
 
     @cached_property
     def updated(self):
-        """The date the guide last changed, as the web page says it (ServicePage.last_updated), in ISO form."""
-        day = self.page.last_updated
-        return day.isoformat() if day else ""
+        """The date the guide last changed, as the web page says it (ServicePage.last_updated, worded by
+        content.guide.date_text: 2026年3月1日)."""
+        return guide.date_text(self.page.last_updated)
 
     @cached_property
     def status(self):

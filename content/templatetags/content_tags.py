@@ -99,6 +99,12 @@ def time_limit(days, unit):
 
 
 @register.filter
+def date_text(day):
+    """A date as people read it (content.guide.date_text): 2026年3月1日, on the page and on paper alike."""
+    return guide.date_text(day)
+
+
+@register.filter
 def visits_text(visits):
     """到办事现场次数 in words (content.guide.visits_text): 0 → 不用跑（全程网办）, 1 → 最多跑一次."""
     return guide.visits_text(visits)

@@ -66,7 +66,7 @@ class UpdateDateTests(TestCase):
         self.assertIn("2026年3月2日", self.client.get(page.url).content.decode())
         pdf = self.client.get(f"{page.url}pdf/")
         self.assertEqual(pdf["Content-Type"], "application/pdf")
-        self.assertIn("更新日期2026-03-02", squash(pdf_pages(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)[0]))
+        self.assertIn("更新日期2026年3月2日", squash(pdf_pages(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)[0]))
         # 最近更新 on the home page: the guide that just changed comes before the one dated 2025-12-01.
         home = self.client.get("/").content.decode()
         popular = home[home.index("最近更新") :]

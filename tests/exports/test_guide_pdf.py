@@ -156,7 +156,7 @@ class FullGuideTests(TestCase):
         for number, text in enumerate(pages, start=1):
             flat = squash(text)
             self.assertIn(f"第{number}页共{total}页", flat)
-            self.assertIn("更新日期2025-09-12", flat)
+            self.assertIn("更新日期2025年9月12日", flat)
         # From the second page on, the running header names the hall and the guide.
         self.assertIn("耒阳市三都镇政务服务中心", pages[1])
         self.assertIn("最低生活保障审核确认", pages[1])
@@ -254,7 +254,7 @@ class DifficultGuideTests(TestCase):
 
     def test_all_long_text_and_all_materials_are_printed(self):
         pages = pdf_pages(self.pdf)
-        margins = [squash(self.page.title), self.page.code, "更新日期2025-09-12", squash(self.guide.place.hall.title)]
+        margins = [squash(self.page.title), self.page.code, "更新日期2025年9月12日", squash(self.guide.place.hall.title)]
         margins += [f"第{n}页共{len(pages)}页" for n in range(1, len(pages) + 1)]
         text = squash("".join(pages))
         for margin in sorted(margins, key=len, reverse=True):

@@ -70,7 +70,9 @@ def import_full_guide(**item_changes):
 
 # 实施主体 and 办理大厅 are references in the catalog, and content.guide words them as their codes;
 # people read the department's and the hall's names, which is what paper and the web page print.
-NAMES = {"DEPT-T": "县测试局", "HALL-T": "测试镇便民服务中心"}
+# The example's department and hall are named by the document that carries it (tests/content/test_guide.py
+# names them 测试县测试局 and 测试县政务服务中心); this module's catalog names them so.
+NAMES = {"测试县测试局": "县测试局", "测试县政务服务中心": "测试镇便民服务中心"}
 
 
 def evidence(output):
@@ -110,7 +112,7 @@ class PrintedElementsTests(TestCase):
         self.assertEqual(missing("checklist", "".join(pdf_pages(checklist_pdf(self.page)))), [])
 
     def test_status_is_printed_above_the_facts(self):
-        self.assertIn("办理状态暂停受理：系统升级，请到县政务服务中心综合窗口办理（自2026-01-01起）", self.text)
+        self.assertIn("办理状态暂停受理：系统升级，请到县政务服务中心综合窗口办理（自2026年1月1日起）", self.text)
         self.assertLess(self.text.index("办理状态暂停受理"), self.text.index("事项类型"))
 
     def test_each_material_says_what_it_needs(self):
@@ -130,7 +132,7 @@ class PrintedElementsTests(TestCase):
         self.assertIn("通办范围全市通办", self.text)
         self.assertIn("测试镇便民服务中心：收件、出件（受理、审批不在本大厅）", self.text)
         self.assertIn("结果送达方式窗口领取、免费寄递", self.text)
-        self.assertIn("本指南变更记录2026-03-15起新增申请材料：无犯罪记录证明", self.text)
+        self.assertIn("本指南变更记录2026年3月15日起新增申请材料：无犯罪记录证明", self.text)
 
     def test_forms_print_a_short_link_and_a_qr_code_that_reach_the_file(self):
         printed = PrintedGuide(self.page)
@@ -189,7 +191,7 @@ class PrintedChangeLogTests(TestCase):
         changes = [{"effective": f"2026-0{n}-01", "lines": [f"第{n}次变更"]} for n in range(5, 0, -1)]
         page = import_full_guide(changes=changes)
         text = squash("".join(pdf_pages(render_guide_pdf(page, portal_settings()))))
-        self.assertIn("2026-05-01起第5次变更2026-04-01起第4次变更2026-03-01起第3次变更", text)
+        self.assertIn("2026年5月1日起第5次变更2026年4月1日起第4次变更2026年3月1日起第3次变更", text)
         self.assertNotIn("第2次变更", text)
         self.assertIn("更早的2次变更请扫码在网上查看。", text)
 
@@ -205,7 +207,7 @@ class StatusScheduleTests(TestCase):
         )
         page = printable_guides().get(pk=page.pk)
         self.assertEqual(PrintedGuide(page).status, guide.status_text(to_come))
-        self.assertIn("调整中：流程优化（自2099-01-01起）", squash("".join(pdf_pages(render_guide_pdf(page)))))
+        self.assertIn("调整中：流程优化（自2099年1月1日起）", squash("".join(pdf_pages(render_guide_pdf(page)))))
 
     def test_the_cached_pdf_follows_a_scheduled_status_without_a_new_revision(self):
         week = {"state": "暂停受理", "reason": "系统升级", "from": "2026-01-05", "until": "2026-01-10"}
@@ -218,6 +220,6 @@ class StatusScheduleTests(TestCase):
                 "django.utils.timezone.now", return_value=datetime.datetime(2026, 1, day, 4, tzinfo=datetime.UTC)
             ):
                 printed[day] = squash("".join(pdf_pages(guide_pdf(printable_guides().get(pk=page.pk)))))
-        self.assertIn("暂停受理：系统升级（2026-01-05至2026-01-10）", printed[4])
-        self.assertIn("暂停受理：系统升级（2026-01-05至2026-01-10）", printed[8])
+        self.assertIn("暂停受理：系统升级（2026年1月5日至2026年1月10日）", printed[4])
+        self.assertIn("暂停受理：系统升级（2026年1月5日至2026年1月10日）", printed[8])
         self.assertNotIn("暂停受理", printed[11])

@@ -35,6 +35,8 @@ from content.models import (
     ServicePage,
     ServiceStatus,
     SpecialProcedure,
+    necessity_of,
+    status_in_force,
 )
 
 FORMAT_1 = "yimen-catalog/1"
@@ -97,9 +99,7 @@ def fees_text(fees):
 
 def necessity_text(material):
     """必要, 容缺 or 非必要, the same word on the web page, the PDF, the checklist and the open data."""
-    if material.get("deferrable"):
-        return "容缺"
-    return "必要" if material["required"] else "非必要"
+    return necessity_of(material["required"], material.get("deferrable"))
 
 
 def deferral_text(material):
@@ -151,14 +151,23 @@ def status_text(status):
 
 
 def status_on(status, day):
-    """The state in force on `day` (a date) for a status value in catalog form."""
+    """The state in force on `day` (a date) for a status value in catalog form (models' status_in_force)."""
+    if not status:
+        return ServiceStatus.NORMAL
+    start, end = (datetime.date.fromisoformat(status[k]) if status.get(k) else None for k in ("from", "until"))
+    return status_in_force(status["state"], start, end, day)
+
+
+def status_notice(status, today):
+    """The 办理状态 notice a guide shows on `today`, on the web page and on paper alike: while it is in
+    force, and already while it is still to come (a reader is told of a suspension set for next week;
+    paper also outlives the day it is printed); "" when 正常 or over."""
     if not status or status["state"] == ServiceStatus.NORMAL:
-        return ServiceStatus.NORMAL
-    if status.get("from") and day.isoformat() < status["from"]:
-        return ServiceStatus.NORMAL
-    if status.get("until") and day.isoformat() > status["until"]:
-        return ServiceStatus.NORMAL
-    return status["state"]
+        return ""
+    upcoming = (status.get("from") or "") > today.isoformat()
+    if status_on(status, today) == ServiceStatus.NORMAL and not upcoming:
+        return ""
+    return status_text(status)
 
 
 def window_authority_text(authority):

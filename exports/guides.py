@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from content import guide
-from content.models import HallPage, HallWindow, ServiceHall, ServicePage, ServiceStatus
+from content.models import HallPage, HallWindow, ServiceHall, ServicePage
 
 from .qr import qr_data_uri
 
@@ -104,14 +104,9 @@ def place_of(page, hall=None, windows_by_hall=None):
 
 
 def printed_status(status, today=None):
-    """办理状态 as paper prints it (content.guide.status_text) on `today`: while it is in force, and
-    announced while it is still to come, since paper outlives the day it is printed (a reader is told
-    of a suspension scheduled for next week); "" when 正常 or over. The PDF cache keys on it."""
-    today = today or timezone.localdate()
-    upcoming = (status.get("from") or "") > today.isoformat()
-    if guide.status_on(status, today) == ServiceStatus.NORMAL and not upcoming:
-        return ""
-    return guide.status_text(status)
+    """办理状态 as paper prints it on `today` (content.guide.status_notice, as the web page shows it).
+    The PDF cache keys on it."""
+    return guide.status_notice(status, today or timezone.localdate())
 
 
 # How many entries of 本指南变更记录 a printed guide carries (the newest); the rest are on the web page.

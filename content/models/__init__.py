@@ -34,6 +34,8 @@ from .services import (
     ServiceStatus,
     SpecialKind,
     SpecialProcedure,
+    necessity_of,
+    status_in_force,
 )
 from .settings import PortalSettings
 from .staff import StaffMember
@@ -77,5 +79,7 @@ __all__ = [
     "ServicePage",
     "StaffMember",
     "Topic",
+    "necessity_of",
     "readable",
+    "status_in_force",
 ]

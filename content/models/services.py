@@ -4,7 +4,6 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -90,6 +89,21 @@ class SpecialKind(models.TextChoices):
     APPRAISAL = "鉴定", "鉴定"
     PUBLICITY = "公示", "公示"
     EXPERT_REVIEW = "专家评审", "专家评审"
+
+
+def status_in_force(state, start, end, day):
+    """The 办理状态 in force on `day`: 暂停受理 or 调整中 between `start` and `end` (dates, either may be
+    None for open), else 正常. The one rule the page, the paper, the catalog and search all follow."""
+    if state == ServiceStatus.NORMAL or (start and day < start) or (end and day > end):
+        return ServiceStatus.NORMAL
+    return ServiceStatus(state)
+
+
+def necessity_of(required, deferrable):
+    """必要, 容缺 (required, but may be handed in after acceptance) or 非必要: the word every output prints."""
+    if deferrable:
+        return "容缺"
+    return "必要" if required else "非必要"
 
 
 class ServicePageQuerySet(ReadablePageQuerySet):
@@ -355,14 +369,8 @@ class ServicePage(Page):
             raise ValidationError(errors)
 
     def status_on(self, day):
-        """The 办理状态 in force on `day`: 暂停受理 or 调整中 between its dates (either may be open), else 正常."""
-        if self.status == ServiceStatus.NORMAL:
-            return ServiceStatus.NORMAL
-        if self.status_from and day < self.status_from:
-            return ServiceStatus.NORMAL
-        if self.status_until and day > self.status_until:
-            return ServiceStatus.NORMAL
-        return ServiceStatus(self.status)
+        """The 办理状态 in force on `day` (see `status_in_force`)."""
+        return status_in_force(self.status, self.status_from, self.status_until, day)
 
     @property
     def current_status(self):
@@ -505,9 +513,7 @@ class Material(Orderable):
     @property
     def necessity(self):
         """必要, 容缺 (may be handed in later) or 非必要, as every output prints it."""
-        if self.deferrable:
-            return _("容缺")
-        return _("必要") if self.required else _("非必要")
+        return necessity_of(self.required, self.deferrable)
 
 
 class ProcessStep(Orderable):

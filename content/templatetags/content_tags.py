@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -214,11 +215,9 @@ def get_item(mapping, key):
 
 @register.filter
 def status_notice(page):
-    """The guide's 办理状态 in words (content.guide.status_text: state, reason, dates) while it is in force
-    today; "" while it is 正常, before its start date and after its end date."""
-    if page.current_status == ServiceStatus.NORMAL:
-        return ""
-    return guide.status_text(guide.element("status").export(page))
+    """The guide's 办理状态 notice today (content.guide.status_notice: while in force or still to come,
+    as paper prints it); "" while 正常 and after its end date."""
+    return guide.status_notice(guide.element("status").export(page), timezone.localdate())
 
 
 @register.filter

@@ -405,11 +405,18 @@ class ServiceStatusTests(PortalTestCase):
         self.assertNotIn("今天受理", page)
         self.assertNotIn("如果今天", page)
 
-    def test_no_notice_while_normal_before_its_start_or_after_its_end(self):
+    def test_a_scheduled_suspension_is_announced_on_the_guide_but_not_yet_on_the_cards(self):
+        start = timezone.localdate() + datetime.timedelta(days=7)
+        self.set_status(self.dibao, ServiceStatus.SUSPENDED, "系统升级", start, None)
+        found, html = self.notice(self.dibao)
+        self.assertTrue(found)
+        self.assertIn(f"自{start.year}年{start.month}月{start.day}日起", html)  # as the PDF prints it
+        self.assertNotIn("tag--status", card_of(self.client.get("/services/"), "ly-sd-0001"))
+
+    def test_no_notice_while_normal_or_after_its_end(self):
         today = timezone.localdate()
         for state, start, end in (
             (ServiceStatus.NORMAL, None, None),
-            (ServiceStatus.SUSPENDED, today + datetime.timedelta(days=1), None),  # scheduled: not yet
             (ServiceStatus.SUSPENDED, None, today - datetime.timedelta(days=1)),  # over
         ):
             with self.subTest(state=state, start=start, end=end):

@@ -61,8 +61,8 @@ def first_guides_scope(count):
     """A booklet laid out as LY-SD's hall booklet (window by window) holding the first `count` guides of
     the catalog; guides not handled at LY-SD close it under 其他事项."""
     from content.models import HallPage
-    from exports.booklets import BookletScope
-    from exports.guides import printable_guides
+    from exports.printing.booklets import BookletScope
+    from exports.printing.guides import printable_guides
 
     class FirstGuides(BookletScope):
         def guides(self):
@@ -73,7 +73,7 @@ def first_guides_scope(count):
 
 def one_booklet(count, output):
     """Child-process entry: render one booklet and print its figures as JSON."""
-    from exports.booklets import render_booklet
+    from exports.printing.booklets import render_booklet
 
     started = time.perf_counter()
     result = render_booklet(first_guides_scope(count), output)
@@ -148,7 +148,7 @@ def measure_booklet(count, var_dir, workdir):
 
 def guide_timings(rounds):
     from content.models import ServicePage
-    from exports.documents import checklist_pdf, portal_settings, render_guide_pdf
+    from exports.printing.documents import checklist_pdf, portal_settings, render_guide_pdf
 
     portal = portal_settings()
     page = ServicePage.objects.live().order_by("code").first()

@@ -7,4 +7,4 @@ class ExportsConfig(AppConfig):
     verbose_name = "导入导出与打印"
 
     def ready(self):
-        from . import receivers  # noqa: F401 — connects the signal receivers
+        from .printing import receivers  # noqa: F401 — connects the signal receivers

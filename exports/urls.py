@@ -3,14 +3,15 @@
 from django.urls import path
 
 from . import views
+from .printing import views as printing
 
 app_name = "exports"
 
 urlpatterns = [
-    path("services/<str:slug>/pdf/", views.guide_pdf_view, name="guide_pdf"),
-    path("services/<str:slug>/checklist/", views.checklist_view, name="checklist"),
-    path("services/<str:slug>/checklist/pdf/", views.checklist_pdf_view, name="checklist_pdf"),
-    path("forms/<int:document_id>/", views.form_view, name="form"),
+    path("services/<str:slug>/pdf/", printing.guide_pdf_view, name="guide_pdf"),
+    path("services/<str:slug>/checklist/", printing.checklist_view, name="checklist"),
+    path("services/<str:slug>/checklist/pdf/", printing.checklist_pdf_view, name="checklist_pdf"),
+    path("forms/<int:document_id>/", printing.form_view, name="form"),
     path("open-data/", views.open_data_view, name="open_data"),
     path("open-data/catalog.json", views.catalog_json_view, name="catalog_json"),
     path("open-data/catalog.csv", views.catalog_csv_view, name="catalog_csv"),

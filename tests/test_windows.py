@@ -10,8 +10,8 @@ import re
 from django.test import TestCase
 
 from content.models import HallLevel, HallPage, ServicePage
-from exports.booklets import BookletScope
-from exports.guides import PrintedGuide, for_printing
+from exports.printing.booklets import BookletScope
+from exports.printing.guides import PrintedGuide, for_printing
 from ratings.handling import window_for
 from tests.factories import DepartmentFactory, HallFactory, ServicePageFactory, WindowFactory
 

@@ -31,8 +31,8 @@ from content.guide import (
     normalize_guide,
 )
 from content.models import Material, ServiceHall, ServicePage
-from exports.booklets import BookletScope, render_booklet
 from exports.catalog.importer import import_document
+from exports.printing.booklets import BookletScope, render_booklet
 from search.documents import documents_for_pages
 from tests.exports.test_guide_pdf import pdf_pages
 from tests.factories import site_structure

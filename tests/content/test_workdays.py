@@ -8,7 +8,7 @@ from django.test import SimpleTestCase, TestCase
 import chinese_calendar
 
 from content.workdays import add_working_days, covered, is_working_day, statutory_holidays
-from exports.documents import checklist_pdf
+from exports.printing.documents import checklist_pdf
 from tests.exports.test_checklists import pdf_text
 from tests.factories import ServicePageFactory
 

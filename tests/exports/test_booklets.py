@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from pypdf import PdfReader
 
-from exports import jobs
-from exports.booklets import BookletScope, EmptyBooklet, render_booklet
 from exports.models import Booklet
+from exports.printing import jobs
+from exports.printing.booklets import BookletScope, EmptyBooklet, render_booklet
 from tests.factories import (
     BookletFactory,
     DepartmentFactory,
@@ -179,7 +179,7 @@ class BookletJobTests(TransactionTestCase):
             threads.append(thread)
             return thread
 
-        with mock.patch("exports.jobs.start", side_effect=start), self.settings(YIMEN_BOOKLET_PROCESSES=0):
+        with mock.patch("exports.printing.jobs.start", side_effect=start), self.settings(YIMEN_BOOKLET_PROCESSES=0):
             booklet = jobs.request_booklet(BookletScope(hall=self.hall))
             self.assertEqual(len(threads), 1, "the job starts once the request is committed")
             threads[0].join(timeout=120)
@@ -250,7 +250,7 @@ class BookletAdminTests(TestCase):
     def test_the_menu_item_shows_for_permitted_editors_only(self):
         from django.test import RequestFactory
 
-        from exports.wagtail_hooks import register_booklet_menu_item
+        from exports.printing.wagtail_hooks import register_booklet_menu_item
 
         item = register_booklet_menu_item()
         request = RequestFactory().get("/admin/")
@@ -262,7 +262,7 @@ class BookletAdminTests(TestCase):
 
     def test_asking_for_a_booklet_creates_a_job_started_after_commit(self):
         self.client.force_login(self.editor)
-        with mock.patch("exports.jobs.start") as start, self.captureOnCommitCallbacks(execute=True):
+        with mock.patch("exports.printing.jobs.start") as start, self.captureOnCommitCallbacks(execute=True):
             response = self.client.post("/admin/booklets/", {"scope": "hall", "hall": self.hall.pk})
         self.assertRedirects(response, "/admin/booklets/")
         booklet = Booklet.objects.get()

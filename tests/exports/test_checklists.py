@@ -10,8 +10,8 @@ from django.test import SimpleTestCase, TestCase
 
 from pypdf import PdfReader
 
-from exports.checklists import expected_completion
-from exports.documents import checklist_pdf
+from exports.printing.checklists import expected_completion
+from exports.printing.documents import checklist_pdf
 from tests.factories import HallFactory, MaterialFactory, ServicePageFactory, WindowFactory
 
 
@@ -98,7 +98,7 @@ class ChecklistTests(TestCase):
         self.assertNotIn("预计办结日期：", text)
 
     def test_printable_page_and_pdf_download(self):
-        with mock.patch("exports.documents.timezone.localdate", return_value=datetime.date(2025, 9, 30)):
+        with mock.patch("exports.printing.documents.timezone.localdate", return_value=datetime.date(2025, 9, 30)):
             response = self.client.get("/services/pension/checklist/")
         self.assertContains(response, "一次性告知单")
         self.assertContains(response, "证明材料19号")

@@ -17,11 +17,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from content.models import LegalBasis, ProcessStep
-from exports import fonts
-from exports.cache import guide_cache
-from exports.documents import guide_pdf, portal_settings, render_guide_pdf
-from exports.guides import PrintedGuide, chinese_numeral
-from exports.rendering import render_document
+from exports.printing import fonts
+from exports.printing.cache import guide_cache
+from exports.printing.documents import guide_pdf, portal_settings, render_guide_pdf
+from exports.printing.guides import PrintedGuide, chinese_numeral
+from exports.printing.rendering import render_document
 from tests.factories import (
     DepartmentFactory,
     HallFactory,
@@ -200,7 +200,7 @@ class CacheTests(TestCase):
         guide_cache.invalidate(self.page.pk)
 
     def test_an_unchanged_guide_is_rendered_once(self):
-        with mock.patch("exports.documents.render_guide_pdf", wraps=render_guide_pdf) as render:
+        with mock.patch("exports.printing.documents.render_guide_pdf", wraps=render_guide_pdf) as render:
             first = guide_pdf(self.page)
             second = guide_pdf(self.page)
         self.assertEqual(render.call_count, 1)
@@ -218,7 +218,7 @@ class CacheTests(TestCase):
     def test_a_missed_signal_never_serves_a_stale_pdf(self):
         guide_pdf(self.page)
         self.page.title = "居民身份证补领"
-        with mock.patch("exports.receivers.guide_cache.invalidate"):
+        with mock.patch("exports.printing.receivers.guide_cache.invalidate"):
             self.page.save_revision().publish()
         self.page.refresh_from_db()  # as the view would read it
         self.assertIn("居民身份证补领", squash(pdf_pages(guide_pdf(self.page))[0]))
@@ -290,15 +290,15 @@ class MissingFontTests(TestCase):
 
     def test_no_cjk_font_fails_with_the_package_to_install(self):
         with (
-            mock.patch("exports.fonts.chinese_families", return_value=()),
+            mock.patch("exports.printing.fonts.chinese_families", return_value=()),
             self.assertRaisesMessage(fonts.CJKFontMissing, "fonts-noto-cjk"),
         ):
             fonts.font_stacks()
 
     def test_the_public_gets_a_clear_page_and_the_log_the_reason(self):
         with (
-            mock.patch("exports.fonts.chinese_families", return_value=()),
-            self.assertLogs("exports.views", level="ERROR") as logs,
+            mock.patch("exports.printing.fonts.chinese_families", return_value=()),
+            self.assertLogs("exports.printing.views", level="ERROR") as logs,
         ):
             response = self.client.get("/services/no-font/pdf/")
         self.assertEqual(response.status_code, 503)
@@ -306,7 +306,7 @@ class MissingFontTests(TestCase):
         self.assertIn("fonts-noto-cjk", "\n".join(logs.output))
 
     def test_any_installed_chinese_font_is_used_when_noto_is_missing(self):
-        with mock.patch("exports.fonts.chinese_families", return_value=("WenQuanYi Zen Hei",)):
+        with mock.patch("exports.printing.fonts.chinese_families", return_value=("WenQuanYi Zen Hei",)):
             stacks = fonts.font_stacks()
         self.assertIn('"WenQuanYi Zen Hei"', stacks["serif"])
         self.assertIn('"WenQuanYi Zen Hei"', stacks["sans"])

@@ -15,7 +15,7 @@ from django.test import TestCase
 
 from content import guide
 from content.models import ServicePage
-from exports.cache import guide_cache
+from exports.printing.cache import guide_cache
 from tests.exports.test_guide_pdf import pdf_pages, squash
 from tests.exports.test_print_elements import NAMES, import_full_guide
 

@@ -14,12 +14,12 @@ from django.test import TestCase
 
 from content import guide
 from content.models import ServicePage
-from exports.booklets import BookletScope, render_booklet
-from exports.cache import guide_cache
 from exports.catalog.importer import import_document
-from exports.documents import checklist_context, checklist_pdf, guide_pdf, portal_settings, render_guide_pdf
-from exports.guides import PrintedGuide, printable_guides
-from exports.rendering import render_document
+from exports.printing.booklets import BookletScope, render_booklet
+from exports.printing.cache import guide_cache
+from exports.printing.documents import checklist_context, checklist_pdf, guide_pdf, portal_settings, render_guide_pdf
+from exports.printing.guides import PrintedGuide, printable_guides
+from exports.printing.rendering import render_document
 from tests.exports.test_guide_pdf import decode_qr, overflowing_boxes, pdf_pages, squash
 
 # Two real files for the forms: a tiny PDF and a DOCX-named file (the importer reads bytes only).

@@ -12,7 +12,7 @@ from wagtail.models import PageViewRestriction
 
 from openpyxl import load_workbook
 
-from exports.booklets import BookletScope
+from exports.printing.booklets import BookletScope
 from tests.factories import DepartmentFactory, HallFactory, ServicePageFactory, ViewRestrictionFactory, site_structure
 
 PRINT_VIEWS = ("pdf/", "checklist/", "checklist/pdf/")

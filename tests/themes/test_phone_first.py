@@ -10,7 +10,7 @@ import re
 from django.template.loader import render_to_string
 
 from content.models import Material, ServicePage, ServiceStatus
-from exports.documents import checklist_context
+from exports.printing.documents import checklist_context
 from tests.content.test_pages import PortalTestCase, text
 from tests.search.catalog import IndexedGuides
 

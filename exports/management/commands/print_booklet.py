@@ -5,8 +5,15 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from content.models import Department, HallPage, HallWindow, Topic
-from exports.booklets import STAGE_ASSEMBLE, STAGE_LAYOUT, STAGE_PREPARE, BookletScope, EmptyBooklet, render_booklet
-from exports.fonts import CJKFontMissing
+from exports.printing.booklets import (
+    STAGE_ASSEMBLE,
+    STAGE_LAYOUT,
+    STAGE_PREPARE,
+    BookletScope,
+    EmptyBooklet,
+    render_booklet,
+)
+from exports.printing.fonts import CJKFontMissing
 
 STAGE_LABELS = {STAGE_PREPARE: "准备事项", STAGE_LAYOUT: "排版", STAGE_ASSEMBLE: "目录和页码"}
 

@@ -5,7 +5,7 @@ portal must run under `manage.py runserver` and a plain gunicorn without a task 
 has to start and watch. django-tasks was considered: its database backend needs exactly such a
 separate `db_worker` process and its immediate backend would block the request. So the request
 creates a Booklet row and, once committed, starts a daemon thread that renders it (the heavy
-layout itself runs in worker processes, see exports.booklets) and writes progress to the row;
+layout itself runs in worker processes, see exports.printing.booklets) and writes progress to the row;
 the admin page polls the row. A semaphore keeps to YIMEN_BOOKLET_CONCURRENCY renders per process,
 others wait as "排队中".
 

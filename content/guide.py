@@ -278,6 +278,7 @@ class Element:
     example: object = None  # a complete, distinctive value (catalog form) for tests and the demo
     # Texts that must appear in an output showing the example (default: its `text`).
     evidence: tuple = ()
+    kept_when_absent: bool = False  # a file without the key keeps the portal's value (a record, not content)
 
     # How people read the value: one line of plain text (the CSV cell, the search text, the change log).
     def text(self, value):
@@ -313,6 +314,10 @@ class Element:
     def lengths(self):
         """(catalog path within the item, model, attribute) for every stored text, for length checks."""
         return []
+
+    def keep_newer(self, value, current, version):
+        """`value` read from a file of `version`, with what that version cannot carry taken from `current`."""
+        return value
 
     def evidence_for(self, value):
         return [e for e in (self.evidence or (self.text(value),)) if e]
@@ -672,6 +677,17 @@ class Materials(Rows):
                 )
         return problems
 
+    def keep_newer(self, value, current, version):
+        """A `/1` file has no 容缺, 证明, 免提交, forms …: each of its materials keeps those of the portal's
+        material of the same name (the first, when two share it); a material new to the guide has none."""
+        if version >= 2:
+            return value
+        by_name = {}
+        for row in current or []:
+            by_name.setdefault(row["name"], row)
+        newer = [p.key for p in MATERIAL_PARTS_2]
+        return [{**row, **{k: by_name[row["name"]][k] for k in newer}} if row["name"] in by_name else row for row in value]
+
     def checks(self, value, where):
         problems = []
         for n, row in enumerate(value or []):
@@ -886,7 +902,7 @@ ELEMENTS = (
             evidence=("2026-03-01",), outputs=PRINTED - {"booklet"}),
     Scalar("change_effective", "本次变更生效日期", since=2, part=P("change_effective", kind="date"), tracked=False,
            example="2026-03-15", outputs=frozenset({"json"})),
-    Changes("changes", "本指南变更记录", since=2, tracked=False,
+    Changes("changes", "本指南变更记录", since=2, tracked=False, kept_when_absent=True,
             example=[{"effective": "2026-03-15", "lines": ["新增申请材料：无犯罪记录证明"]}],
             evidence=("新增申请材料：无犯罪记录证明",), outputs=frozenset({"web", "pdf", "json", "csv", "xlsx"})),
 )  # fmt: skip
@@ -950,18 +966,21 @@ class ImportContext:
 def normalize_guide(item, context, version=2, current=None):
     """The item as `export_guide` will give it back, so an unchanged item is recognised.
 
-    An element the file's format cannot carry (a `/1` file has no 办理状态) keeps what the portal has
-    (`current`, the existing page's `export_guide`), or its default for a new guide: importing an old
-    file never wipes what editors added since. The validator warns about such keys in the file.
+    An element the file's format cannot carry (a `/1` file has no 办理状态, its materials no 容缺)
+    keeps what the portal has (`current`, the existing page's `export_guide`), or its default for a new
+    guide: importing an old file never wipes what editors added since. The validator warns about such
+    keys in the file. A file of any version that leaves out 本指南变更记录 leaves the portal's record be.
     """
     normalized = {}
     for e in ELEMENTS:
-        if e.since <= version:
+        if e.since <= version and not (e.kept_when_absent and e.key not in item and current is not None):
             normalized[e.key] = e.normalize(item, context)
         elif current is not None:
             normalized[e.key] = current[e.key]
         else:
             normalized[e.key] = e.normalize({}, context)
+        if current is not None:
+            normalized[e.key] = e.keep_newer(normalized[e.key], current[e.key], version)
     return normalized
 
 

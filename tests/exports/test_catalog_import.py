@@ -1,4 +1,5 @@
 import copy
+import datetime
 import threading
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from wagtail.search.models import IndexEntry
 
 import pytest
 
+from content.guide import export_guide
 from content.models import (
     CatalogPage,
     Department,
@@ -337,3 +339,72 @@ def test_failure_while_writing_changes_nothing(small_catalog, monkeypatch):
         load(small_catalog)  # SD-S02's photo is written to storage before the failure
 
     assert snapshot() == before
+
+
+def edit_in_the_admin(code):
+    """What an editor adds in the admin that a `/1` file cannot say: 办理状态, a 容缺 certificate."""
+    page = ServicePage.objects.get(code=code)
+    page.status, page.status_reason = "暂停受理", "系统升级，请到县政务服务中心办理"
+    page.status_from, page.status_until = datetime.date(2027, 1, 5), datetime.date(2027, 1, 10)
+    materials = list(page.materials.all())
+    materials[1].deferrable, materials[1].deferral_days, materials[1].issuer = True, 5, "耒阳市公安局"
+    page.materials = materials
+    page.save_revision().publish()
+    return export_guide(ServicePage.objects.get(pk=page.pk))
+
+
+def test_a_version_1_file_keeps_the_status_and_deferral_an_editor_set(small_catalog):
+    load(small_catalog)
+    edited = edit_in_the_admin("LY-SD-0001")
+    assert edited["status"]["state"] == "暂停受理" and edited["materials"][1]["deferrable"]
+    small_catalog["items"][0]["updated"] = edited["updated"]  # publishing set 指南更新日期 to today
+
+    again = load(small_catalog)
+
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert export_guide(ServicePage.objects.get(code="LY-SD-0001")) == edited
+
+    small_catalog["items"][0]["conditions"] += "\n5. 本条为导入新增的条件。"
+    changed = load(small_catalog)
+
+    assert (changed.created, changed.updated, changed.unchanged) == (0, 1, 2)
+    after = export_guide(ServicePage.objects.get(code="LY-SD-0001"))
+    assert after["conditions"].endswith("本条为导入新增的条件。")
+    assert after["status"] == edited["status"] == {
+        "state": "暂停受理", "reason": "系统升级，请到县政务服务中心办理", "from": "2027-01-05", "until": "2027-01-10",
+    }
+    material = after["materials"][1]
+    assert (material["name"], material["deferrable"], material["deferral_days"], material["issuer"]) == (
+        "共同生活家庭成员居民身份证", True, 5, "耒阳市公安局",
+    )
+    assert after["materials"] == edited["materials"]
+    # What the import changed is recorded like a publication in the admin, above the editor's own entry.
+    assert [c["lines"] for c in after["changes"]][1:] == [c["lines"] for c in edited["changes"]]
+    assert any(line.startswith("受理条件") for line in after["changes"][0]["lines"])
+
+
+def test_a_version_1_file_gives_a_renamed_material_none_of_the_old_ones_marks(small_catalog):
+    load(small_catalog)
+    edit_in_the_admin("LY-SD-0001")
+    small_catalog["items"][0]["materials"][1]["name"] = "居民身份证（共同生活家庭成员）"
+
+    load(small_catalog)
+
+    material = export_guide(ServicePage.objects.get(code="LY-SD-0001"))["materials"][1]
+    assert (material["deferrable"], material["deferral_days"], material["issuer"]) == (False, None, None)
+
+
+def test_a_version_2_file_without_changes_keeps_the_record(small_catalog):
+    load(small_catalog)
+    edited = edit_in_the_admin("LY-SD-0001")
+    assert edited["changes"]
+    document = {**small_catalog, "format": "yimen-catalog/2"}
+
+    result = load(document)
+
+    after = export_guide(ServicePage.objects.get(code="LY-SD-0001"))
+    # A /2 file says 办理状态 and 容缺 (here: none, the defaults), but not the record of past changes.
+    assert after["status"]["state"] == "正常" and not after["materials"][1]["deferrable"]
+    assert result.updated == 1
+    assert [c["lines"] for c in after["changes"]][1:] == [c["lines"] for c in edited["changes"]]
+    assert any("暂停受理" in line for line in after["changes"][0]["lines"])

@@ -316,7 +316,8 @@ class Element:
         return []
 
     def keep_newer(self, value, current, version):
-        """`value` read from a file of `version`, with what that version cannot carry taken from `current`."""
+        """`value` read from a file of `version`, with what that version cannot carry taken from `current`
+        (the portal's value, None for a new guide)."""
         return value
 
     def evidence_for(self, value):
@@ -679,14 +680,15 @@ class Materials(Rows):
 
     def keep_newer(self, value, current, version):
         """A `/1` file has no 容缺, 证明, 免提交, forms …: each of its materials keeps those of the portal's
-        material of the same name (the first, when two share it); a material new to the guide has none."""
+        material of the same name (the first, when two share it); a material new to the guide has none,
+        whatever `/2` keys the file holds (they are not read, and the validator says so)."""
         if version >= 2:
             return value
         by_name = {}
         for row in current or []:
             by_name.setdefault(row["name"], row)
-        newer = [p.key for p in MATERIAL_PARTS_2]
-        return [{**row, **{k: by_name[row["name"]][k] for k in newer}} if row["name"] in by_name else row for row in value]
+        empty = {p.key: p.normalize({}) for p in MATERIAL_PARTS_2}
+        return [{**row, **{k: by_name.get(row["name"], empty)[k] for k in empty}} for row in value]
 
     def checks(self, value, where):
         problems = []
@@ -979,8 +981,7 @@ def normalize_guide(item, context, version=2, current=None):
             normalized[e.key] = current[e.key]
         else:
             normalized[e.key] = e.normalize({}, context)
-        if current is not None:
-            normalized[e.key] = e.keep_newer(normalized[e.key], current[e.key], version)
+        normalized[e.key] = e.keep_newer(normalized[e.key], current[e.key] if current else None, version)
     return normalized
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from content.guide import ELEMENTS, MATERIAL_PARTS_2
 from exports.catalog.validation import schema, schema_problems
 
-from .conftest import small_catalog_document
+from .conftest import DEMO_DIR
 
 DOC = (Path(settings.BASE_DIR) / "docs" / "catalog-format.md").read_text(encoding="utf-8")
 
@@ -47,10 +47,15 @@ def test_every_element_new_in_2_is_in_its_section_and_marked_in_the_schema():
         assert described.startswith("/2: "), part.key
 
 
-def test_the_example_item_is_valid():
-    example = json.loads(re.search(r"```json\n(.*?)```", section("New in `/2`"), re.S).group(1))
-    document = copy.deepcopy(small_catalog_document())
-    document["format"] = "yimen-catalog/2"
-    base = next(i for i in document["items"] if i["code"] == example["code"])
-    base.update(example)
-    assert schema_problems(document) == []
+def test_the_examples_are_valid_and_taken_from_the_demo():
+    item, material = (json.loads(block) for block in re.findall(r"```json\n(.*?)```", section("New in `/2`"), re.S))
+    document = json.loads((DEMO_DIR / "sample-catalog.json").read_text(encoding="utf-8"))
+    demo = {i["code"]: i for i in document["items"]}
+    assert {k: v for k, v in demo[item["code"]].items() if k in item and k not in ("materials", "status")} == {
+        k: v for k, v in item.items() if k not in ("materials", "status")
+    }
+    assert all(m in demo[item["code"]]["materials"] for m in item["materials"])
+    assert material in demo["LY-SD-0002"]["materials"]
+    changed = copy.deepcopy(document)
+    next(i for i in changed["items"] if i["code"] == item["code"]).update(item)
+    assert schema_problems(changed) == []

@@ -99,6 +99,7 @@ def test_the_admin_zip_carries_forms_and_imports_back_into_an_empty_portal(sourc
     folder, _ = source
     import_file(folder / "catalog.json")
 
+    assert 'href="/admin/catalog-export/"' in admin_client.get("/admin/catalog-import/").text
     response = admin_client.get("/admin/catalog-export/")
 
     assert response.status_code == 200

@@ -333,6 +333,7 @@ class Element:
     # Texts a page, paper or search output showing the example must contain (default: its `text`);
     # the data outputs (JSON, CSV, XLSX) are checked against the value and the columns themselves.
     evidence: tuple = ()
+    kept_when_absent: bool = False  # a file without the key keeps the portal's value (a record, not content)
 
     # How people read the value: one line of plain text (the CSV cell, the search text, the change log).
     def text(self, value):
@@ -379,6 +380,11 @@ class Element:
     def _described(self, found):
         label = f"/{self.since}: {self.label}" if self.since > 1 else self.label
         return {"description": label, **found}
+
+    def keep_newer(self, value, current, version):
+        """`value` read from a file of `version`, with what that version cannot carry taken from `current`
+        (the portal's value, None for a new guide)."""
+        return value
 
     def evidence_for(self, value, output="web"):
         if output == "search" and self.search:
@@ -789,6 +795,18 @@ class Materials(Rows):
                 )
         return problems
 
+    def keep_newer(self, value, current, version):
+        """A `/1` file has no 容缺, 证明, 免提交, forms …: each of its materials keeps those of the portal's
+        material of the same name (the first, when two share it); a material new to the guide has none,
+        whatever `/2` keys the file holds (they are not read, and the validator says so)."""
+        if version >= 2:
+            return value
+        by_name = {}
+        for row in current or []:
+            by_name.setdefault(row["name"], row)
+        empty = {p.key: p.normalize({}) for p in MATERIAL_PARTS_2}
+        return [{**row, **{k: by_name.get(row["name"], empty)[k] for k in empty}} for row in value]
+
     def checks(self, value, where):
         problems = []
         for n, row in enumerate(value or []):
@@ -1021,7 +1039,7 @@ ELEMENTS = (
             evidence=("2026年3月1日",), outputs=PRINTED - {"booklet"}),
     Scalar("change_effective", "本次变更生效日期", since=2, part=P("change_effective", kind="date"), tracked=False,
            example="2026-03-15", outputs=frozenset({"json"})),
-    Changes("changes", "本指南变更记录", since=2, tracked=False,
+    Changes("changes", "本指南变更记录", since=2, tracked=False, kept_when_absent=True,
             example=[{"effective": "2026-03-15", "lines": ["新增申请材料：无犯罪记录证明"]}],
             evidence=("新增申请材料：无犯罪记录证明",), outputs=frozenset({"web", "pdf", "json", "csv", "xlsx"})),
 )  # fmt: skip
@@ -1085,18 +1103,20 @@ class ImportContext:
 def normalize_guide(item, context, version=2, current=None):
     """The item as `export_guide` will give it back, so an unchanged item is recognised.
 
-    An element the file's format cannot carry (a `/1` file has no 办理状态) keeps what the portal has
-    (`current`, the existing page's `export_guide`), or its default for a new guide: importing an old
-    file never wipes what editors added since. The validator warns about such keys in the file.
+    An element the file's format cannot carry (a `/1` file has no 办理状态, its materials no 容缺)
+    keeps what the portal has (`current`, the existing page's `export_guide`), or its default for a new
+    guide: importing an old file never wipes what editors added since. The validator warns about such
+    keys in the file. A file of any version that leaves out 本指南变更记录 leaves the portal's record be.
     """
     normalized = {}
     for e in ELEMENTS:
-        if e.since <= version:
+        if e.since <= version and not (e.kept_when_absent and e.key not in item and current is not None):
             normalized[e.key] = e.normalize(item, context)
         elif current is not None:
             normalized[e.key] = current[e.key]
         else:
             normalized[e.key] = e.normalize({}, context)
+        normalized[e.key] = e.keep_newer(normalized[e.key], current[e.key] if current else None, version)
     return normalized
 
 

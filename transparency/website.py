@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from wagtail.models import Page, Site
 
+from content.lists import LISTS
 from content.models import HallPage, readable
 
 # A section with more readable pages below it than this (the catalog's guides) is shown with its
@@ -29,6 +30,7 @@ def fixed_sections():
         ("投诉举报", reverse("complaints:form")),
         ("投诉进度查询", reverse("complaints:track")),
         ("数据开放", reverse("exports:open_data")),
+        *((public_list.title, reverse(f"content:list_{public_list.name}")) for public_list in LISTS.values()),
         ("网站地图", reverse("transparency:site_map")),
         ("联系我们", reverse("transparency:contact")),
         ("隐私声明", reverse("transparency:privacy")),

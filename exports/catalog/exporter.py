@@ -1,13 +1,27 @@
 """Write the portal's published catalog in the `yimen-catalog/2` exchange format (content.guide)."""
 
+import json
+import shutil
+import zipfile
+from pathlib import Path, PurePosixPath
+
 from django.db.models import QuerySet
 
+from wagtail.documents import get_document_model
 from wagtail.models import Site
 
-from content.guide import FORMAT, export_guide, guide_prefetch
-from content.models import Department, HallPage, PortalSettings, ServicePage, StaffMember, Topic
+from content.guide import FORMAT, document_ref, export_guide, guide_prefetch
+from content.models import Department, HallPage, Material, PortalSettings, ServicePage, StaffMember, Topic
 
-__all__ = ["FORMAT", "export_catalog", "published_services", "service_to_dict"]
+__all__ = [
+    "FORMAT",
+    "catalog_files",
+    "export_catalog",
+    "published_services",
+    "service_to_dict",
+    "write_catalog",
+    "write_catalog_zip",
+]
 
 
 def _or_none(value):
@@ -135,3 +149,86 @@ def export_catalog(services=None, readable_only=False):
 
 def topic_order():
     return {t.name: (t.sort_order, t.name) for t in Topic.objects.all()}
+
+
+class MissingFile(Exception):
+    """A photo or form the catalog names has no file in the portal's storage (deleted by hand)."""
+
+
+def catalog_files(document):
+    """{path in the catalog ("photos/SD-S01.jpg", "forms/<hash>.pdf"): the Wagtail file behind it} for every
+    photo and form `document` names: what has to travel beside the JSON for an import to read it back."""
+    files = {}
+    photos = {p.staff_id: p.photo for p in StaffMember.objects.on_board().select_related("photo") if p.photo_id}
+    for person in document["staff"]:
+        if person["photo"]:
+            files[person["photo"]] = photos[person["id"]]
+    wanted = {
+        ref["file"]
+        for item in document["items"]
+        for material in item["materials"]
+        for ref in (material.get("blank_form"), material.get("sample_form"))
+        if ref
+    }
+    if wanted:
+        ids = set()
+        for blank, sample in Material.objects.filter(service__live=True).values_list("blank_form_id", "sample_form_id"):
+            ids.update(i for i in (blank, sample) if i)
+        for form in get_document_model().objects.filter(pk__in=ids).order_by("pk"):
+            name = document_ref(form)["file"]
+            if name in wanted:
+                files.setdefault(name, form)
+    missing = sorted(wanted - set(files))
+    if missing:  # pragma: no cover - the export just named them from these very rows
+        raise MissingFile(f"找不到表格 {'、'.join(missing)}")
+    return dict(sorted(files.items()))
+
+
+def _open(stored, name):
+    try:
+        return stored.open_file()
+    except FileNotFoundError:
+        raise MissingFile(f"{name} 的文件不在存储中（{stored.file.name}），请在管理后台重新上传") from None
+
+
+def catalog_json(document):
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def write_catalog(path, document=None):
+    """Write the catalog JSON at `path` and its photos/ and forms/ beside it, as `import_catalog` reads
+    them back; the JSON is written last and atomically, so a folder with a catalog.json is complete."""
+    path = Path(path)
+    document = export_catalog() if document is None else document
+    for name, stored in catalog_files(document).items():
+        target = path.parent / PurePosixPath(name)
+        target.parent.mkdir(exist_ok=True)
+        with _open(stored, name) as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(catalog_json(document), encoding="utf-8")
+    tmp.replace(path)
+    return document
+
+
+# Members carry this fixed time, so the same catalog always zips to the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_catalog_zip(out, document=None):
+    """The catalog as a ZIP in `out` (a binary file): catalog.json with photos/ and forms/, exactly the
+    folder `write_catalog` writes, which the admin's 导入事项目录 accepts as it is."""
+    document = export_catalog() if document is None else document
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(_member("catalog.json"), catalog_json(document).encode("utf-8"))
+        for name, stored in catalog_files(document).items():
+            with _open(stored, name) as source, archive.open(_member(name), "w") as member:
+                shutil.copyfileobj(source, member)
+    return document
+
+
+def _member(name):
+    info = zipfile.ZipInfo(name, ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16  # rw-r--r-- when unpacked with unzip
+    return info

@@ -9,13 +9,14 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils import timezone
 
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 
 from tqdm import tqdm
 
-from content.guide import ImportContext, apply_guide, normalize_guide, version_of
+from content.guide import ImportContext, apply_guide, change_lines, normalize_guide, version_of
 from content.models import (
     Department,
     GuideChange,
@@ -255,6 +256,8 @@ class _Importer:
                     page = existing.get(item["code"])
                     current = service_to_dict(page) if page is not None else None
                     wanted = normalize_item(item, context, version=self.version, current=current)
+                    if current is not None and current != wanted and not self._carries_changes(item):
+                        wanted["changes"] = _with_change_recorded(current, wanted)
                     if current == wanted:
                         self.result.unchanged += 1
                     else:
@@ -267,6 +270,9 @@ class _Importer:
                 self.result.updated += sum(not plan.is_new for plan in plans)
                 progress.update(len(batch))
         self.result.page_ids += written
+
+    def _carries_changes(self, item):
+        return self.version >= 2 and "changes" in item
 
     def _plan_service(self, page, item, context):
         old_title = None
@@ -301,6 +307,19 @@ class _Importer:
             self.saved_files.append((document.file.storage, document.file.name))
         self.forms[ref["file"]] = document
         return document
+
+
+def _with_change_recorded(current, wanted):
+    """本指南变更记录 with an entry for what this import changes, as publishing in the admin would add
+    (content.signals.record_guide_changes): for a file that does not carry the record itself (a `/1`
+    file, or a `/2` file without `changes`), so a changed fee or material still shows on the guide."""
+    lines = change_lines(current, wanted)
+    if not lines:
+        return wanted["changes"]
+    effective = wanted.get("change_effective")
+    if not effective or effective == current.get("change_effective"):
+        effective = timezone.localdate().isoformat()
+    return [{"effective": effective, "lines": lines}, *wanted["changes"]]
 
 
 def _replace_changes(plans):

@@ -1,4 +1,6 @@
-"""An uploaded catalog on disk: a JSON file alone, or a ZIP of the JSON with its photos/ folder (as export writes them)."""
+"""An uploaded catalog on disk: a JSON file alone, or a ZIP of the JSON with its photos/ and forms/ folders
+(as export writes them). Photos and forms pass the same limits: every member stays inside the folder, the
+number of members and their unpacked size are bounded; validation then checks each file the JSON names."""
 
 import lzma
 import struct

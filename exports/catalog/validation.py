@@ -145,6 +145,7 @@ def _duplicates(entries, key, section, problems):
 def reference_problems(document, base_dir, known_departments=(), known_centers=()):
     """Cross-references and rules the schema cannot express; `known_*` are codes already in the portal."""
     problems = []
+    version = version_of(document["format"])
     centers = {c["code"]: c for c in document["centers"]}
     _duplicates(document["centers"], "code", "centers", problems)
     _duplicates(document["departments"], "code", "departments", problems)
@@ -192,6 +193,9 @@ def reference_problems(document, base_dir, known_departments=(), known_centers=(
                 problems.append(f"{where}.centers[{k}]: 中心 {code!r} 不存在")
         if item.get("window") and item["centers"] and not window_exists(item["centers"][0], item["window"]):
             problems.append(f"{where}.window: 中心 {item['centers'][0]!r} 没有 {item['window']!r} 号窗口")
+        if version < 2:  # the /2 keys of a /1 file are not read (newer_keys warns about them), nor checked
+            problems += [f"{path}: {message}" for path, message in guide_problems(_as_version_1(item), where)]
+            continue
         roles = item.get("hall_roles") or {}
         for code in roles:
             if code not in item["centers"]:
@@ -204,6 +208,14 @@ def reference_problems(document, base_dir, known_departments=(), known_centers=(
                         problems.append(f"{where}.materials[{k}].{key}.file: {problem}")
         problems += [f"{path}: {message}" for path, message in guide_problems(item, where)]
     return problems
+
+
+def _as_version_1(item):
+    """The item without the keys a `/1` file cannot carry."""
+    newer = {e.key for e in ELEMENTS if e.since > 1}
+    newer_material = {p.key for p in MATERIAL_PARTS_2}
+    materials = [{k: v for k, v in m.items() if k not in newer_material} for m in item["materials"]]
+    return {**{k: v for k, v in item.items() if k not in newer}, "materials": materials}
 
 
 FORM_SUFFIXES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".jpg", ".jpeg", ".png")

@@ -6,13 +6,16 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .exporter import MissingFile, write_catalog_zip
 from .importer import import_file
 from .uploads import unpack
 from .validation import CatalogError
@@ -29,7 +32,7 @@ class CatalogUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("目录文件"),
         help_text=gettext_lazy(
-            "yimen-catalog/1 格式的 JSON 文件；带阳光台照片时，把 JSON 文件和 photos 文件夹一起压缩成 ZIP 上传。"
+            "yimen-catalog/1 或 /2 格式的 JSON 文件；带阳光台照片或办事表格时，把 JSON 文件和 photos、forms 文件夹一起压缩成 ZIP 上传。"
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,.zip,application/json,application/zip"}),
     )
@@ -74,3 +77,23 @@ class CatalogImportView(WagtailAdminTemplateMixin, FormView):
 
 
 catalog_import = permission_required(PERMISSION, raise_exception=True)(CatalogImportView.as_view())
+
+
+def export_zip(request):
+    """The whole live catalog as the ZIP 导入事项目录 takes back: catalog.json, photos/ and forms/.
+
+    It holds every live guide, also those under a view restriction (open data leaves those out), so it
+    needs the same permission as an import, which can replace them all.
+    """
+    buffer = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115 - FileResponse closes it
+    try:
+        write_catalog_zip(buffer)
+    except MissingFile as error:
+        buffer.close()
+        return HttpResponse(_("导出失败：%(reason)s。") % {"reason": error}, status=500, content_type="text/plain; charset=utf-8")
+    buffer.seek(0)
+    name = f"yimen-catalog-{timezone.localdate():%Y%m%d}.zip"
+    return FileResponse(buffer, as_attachment=True, filename=name, content_type="application/zip")
+
+
+catalog_export = permission_required(PERMISSION, raise_exception=True)(export_zip)

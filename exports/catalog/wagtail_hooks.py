@@ -6,12 +6,15 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .views import PERMISSION, catalog_import
+from .views import PERMISSION, catalog_export, catalog_import
 
 
 @hooks.register("register_admin_urls")
 def register_catalog_import_url():
-    return [path("catalog-import/", catalog_import, name="catalog_import")]
+    return [
+        path("catalog-import/", catalog_import, name="catalog_import"),
+        path("catalog-export/", catalog_export, name="catalog_export"),
+    ]
 
 
 class CatalogImportMenuItem(MenuItem):

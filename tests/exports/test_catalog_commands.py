@@ -69,8 +69,8 @@ def test_export_import_export_is_identical(catalog_dir, small_catalog, tmp_path)
     assert out.strip() == f"已导出 3 个事项到 {first}"
     exported = json.loads(first.read_text(encoding="utf-8"))
     assert sorted(p.name for p in (first.parent / "photos").iterdir()) == ["SD-S01.jpg", "SD-S02.jpg"]
-    # A /1 source comes back as /2: its own keys unchanged (only the order inside sets such as topics
-    # may differ), each /2 element at its default.
+    # The source's items leave the /2 keys out; they come back as /2: their own keys unchanged (only the
+    # order inside sets such as topics may differ), each /2 element at its default.
     assert exported["format"] == "yimen-catalog/2"
     defaults = {e.key: e.normalize({}, None) for e in ELEMENTS if e.since == 2}
     for item, source in zip(exported["items"], small_catalog["items"], strict=True):

@@ -1,4 +1,5 @@
 import copy
+import datetime
 import threading
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from wagtail.search.models import IndexEntry
 
 import pytest
 
+from content.guide import ELEMENTS, MATERIAL_PARTS_2, export_guide
 from content.models import (
     CatalogPage,
     Department,
@@ -337,3 +339,130 @@ def test_failure_while_writing_changes_nothing(small_catalog, monkeypatch):
         load(small_catalog)  # SD-S02's photo is written to storage before the failure
 
     assert snapshot() == before
+
+
+def edit_in_the_admin(code):
+    """What an editor adds in the admin that a `/1` file cannot say: 办理状态, a 容缺 certificate."""
+    page = ServicePage.objects.get(code=code)
+    page.status, page.status_reason = "暂停受理", "系统升级，请到县政务服务中心办理"
+    page.status_from, page.status_until = datetime.date(2027, 1, 5), datetime.date(2027, 1, 10)
+    materials = list(page.materials.all())
+    materials[1].deferrable, materials[1].deferral_days, materials[1].issuer = True, 5, "耒阳市公安局"
+    page.materials = materials
+    page.save_revision().publish()
+    return export_guide(ServicePage.objects.get(pk=page.pk))
+
+
+def as_version_1(document):
+    """The document as a `/1` file says it: its format, and none of the keys `/2` added."""
+    newer = {e.key for e in ELEMENTS if e.since > 1}
+    newer_material = {p.key for p in MATERIAL_PARTS_2}
+    document = copy.deepcopy(document)
+    document["format"] = "yimen-catalog/1"
+    for item in document["items"]:
+        for key in newer & set(item):
+            del item[key]
+        for material in item["materials"]:
+            for key in newer_material & set(material):
+                del material[key]
+    return document
+
+
+@pytest.fixture
+def catalog_1(small_catalog):
+    return as_version_1(small_catalog)
+
+
+def test_a_version_1_file_keeps_the_status_and_deferral_an_editor_set(catalog_1):
+    small_catalog = catalog_1
+    load(small_catalog)
+    edited = edit_in_the_admin("LY-SD-0001")
+    assert edited["status"]["state"] == "暂停受理" and edited["materials"][1]["deferrable"]
+    small_catalog["items"][0]["updated"] = edited["updated"]  # publishing set 指南更新日期 to today
+
+    again = load(small_catalog)
+
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    assert export_guide(ServicePage.objects.get(code="LY-SD-0001")) == edited
+
+    small_catalog["items"][0]["conditions"] += "\n5. 本条为导入新增的条件。"
+    changed = load(small_catalog)
+
+    assert (changed.created, changed.updated, changed.unchanged) == (0, 1, 2)
+    after = export_guide(ServicePage.objects.get(code="LY-SD-0001"))
+    assert after["conditions"].endswith("本条为导入新增的条件。")
+    assert after["status"] == edited["status"] == {
+        "state": "暂停受理", "reason": "系统升级，请到县政务服务中心办理", "from": "2027-01-05", "until": "2027-01-10",
+    }
+    material = after["materials"][1]
+    assert (material["name"], material["deferrable"], material["deferral_days"], material["issuer"]) == (
+        "共同生活家庭成员居民身份证", True, 5, "耒阳市公安局",
+    )
+    assert after["materials"] == edited["materials"]
+    # What the import changed is recorded like a publication in the admin, above the editor's own entry.
+    assert [c["lines"] for c in after["changes"]][1:] == [c["lines"] for c in edited["changes"]]
+    assert any(line.startswith("受理条件") for line in after["changes"][0]["lines"])
+
+
+def test_a_version_1_file_gives_a_renamed_material_none_of_the_old_ones_marks(catalog_1):
+    small_catalog = catalog_1
+    load(small_catalog)
+    edit_in_the_admin("LY-SD-0001")
+    small_catalog["items"][0]["materials"][1]["name"] = "居民身份证（共同生活家庭成员）"
+
+    load(small_catalog)
+
+    material = export_guide(ServicePage.objects.get(code="LY-SD-0001"))["materials"][1]
+    assert (material["deferrable"], material["deferral_days"], material["issuer"]) == (False, None, None)
+
+
+def test_a_version_2_file_without_changes_keeps_the_record(small_catalog):
+    load(small_catalog)
+    edited = edit_in_the_admin("LY-SD-0001")
+    assert edited["changes"]
+    document = copy.deepcopy(small_catalog)
+    assert "changes" not in document["items"][0]
+
+    result = load(document)
+
+    after = export_guide(ServicePage.objects.get(code="LY-SD-0001"))
+    # A /2 file says 办理状态 and 容缺 (here: none, the defaults), but not the record of past changes.
+    assert after["status"]["state"] == "正常" and not after["materials"][1]["deferrable"]
+    assert result.updated == 1
+    assert [c["lines"] for c in after["changes"]][1:] == [c["lines"] for c in edited["changes"]]
+    assert any("暂停受理" in line for line in after["changes"][0]["lines"])
+
+
+def test_a_version_1_file_imports_as_before(catalog_1, small_catalog):
+    """The same guides as a /1 file and as a /2 file without the new keys are the same guides."""
+    first = load(catalog_1)
+    assert (first.created, first.updated, first.unchanged) == (3, 0, 0)
+    assert not any("yimen-catalog/2 的字段" in w for w in first.warnings)
+
+    second = load(small_catalog)
+
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 3)
+
+
+def test_a_version_1_file_with_keys_of_2_ignores_them_and_says_so(catalog_1):
+    catalog_1["items"][0]["status"] = {"state": "暂停受理", "reason": "不应读取"}
+    catalog_1["items"][0]["materials"][0]["deferrable"] = True
+
+    result = load(catalog_1)
+
+    page = ServicePage.objects.get(code=catalog_1["items"][0]["code"])
+    assert page.status == "正常" and not page.materials.first().deferrable
+    assert "items[0].status: 是 yimen-catalog/2 的字段，yimen-catalog/1 文件中不读取，已忽略" in result.warnings
+    assert "items[0].materials[0].deferrable: 是 yimen-catalog/2 的字段，yimen-catalog/1 文件中不读取，已忽略" in result.warnings
+
+
+def test_a_version_1_file_is_not_refused_for_keys_it_cannot_carry(catalog_1):
+    """They are not read, so they are not checked either: a missing form, a status without a reason."""
+    catalog_1["items"][0]["status"] = {"state": "暂停受理"}
+    catalog_1["items"][0]["hall_roles"] = {"NOWHERE": ["收件"]}
+    catalog_1["items"][0]["materials"][0].update(blank_form={"title": "表", "file": "forms/missing.pdf"}, deferral_days=3)
+
+    result = load(catalog_1)
+
+    assert result.created == 3
+    assert not ServicePage.objects.get(code=catalog_1["items"][0]["code"]).materials.first().blank_form

@@ -1,8 +1,10 @@
 """`load_demo`, which `./yimen start` runs on every start: demo content once into an empty portal, never over what is there.
 
-The command is pointed at the small catalog of conftest.py (`--catalog`), never at the 60-item demo.
+The command is pointed at the small catalog of conftest.py (`--catalog`), never at the 60-item demo,
+which is only validated (its files included) and read for what it shows.
 """
 
+import datetime
 import io
 import json
 import stat
@@ -10,17 +12,21 @@ import stat
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from wagtail.documents import get_document_model
 from wagtail.models import Revision, Site
 
 import pytest
 
 from complaints.models import Complaint
 from content.models import PortalSettings, ServicePage
+from exports.catalog.validation import validate
 from ratings.models import Rating
 from search.backends import get_backend
 from search.documents import all_indexable_page_ids
 from transparency.management.commands import load_transparency_demo
 from transparency.models import RulePage, StatisticsPage
+
+from .conftest import DEMO_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +173,73 @@ def test_no_demo_administrator_beside_an_existing_one(demo):
 
     assert list(get_user_model().objects.values_list("username", flat=True)) == ["zhang"]
     assert "已有管理员账号（zhang），没有再创建演示管理员 admin" in out
+
+
+# ---------------------------------------------------------------- the demo's new elements (yimen-catalog/2)
+
+
+def demo_catalog():
+    return json.loads((DEMO_DIR / "sample-catalog.json").read_text(encoding="utf-8"))
+
+
+def test_the_demo_catalog_is_valid_and_shows_the_new_elements_without_looking_odd():
+    document = demo_catalog()
+    validate(document, DEMO_DIR)  # forms and photos included; raises CatalogError on any problem
+
+    assert document["format"] == "yimen-catalog/2"
+    items = {i["code"]: i for i in document["items"]}
+    materials = [(i, m) for i in document["items"] for m in i["materials"]]
+    deferred = [m for _i, m in materials if m.get("deferrable")]
+    assert len(deferred) >= 3 and all(m.get("deferral_days") for m in deferred)
+    assert items["LY-SD-0038"]["promise_note"] and any(m.get("promise") for m in items["LY-SD-0038"]["materials"])
+    assert any(m.get("issuer") for _i, m in materials)
+    assert any(m.get("shared") and "户口簿" in m["name"] for _i, m in materials)
+    forms = [m for _i, m in materials if m.get("blank_form") and m.get("sample_form")]
+    assert forms and all(
+        (DEMO_DIR / m[k]["file"]).read_bytes().startswith(b"%PDF-")
+        for m in forms
+        for k in ("blank_form", "sample_form")
+    )
+    assert [p["kind"] for p in items["LY-SD-0030"]["special_procedures"]] == ["公示"]  # 农村村民宅基地审批
+    assert len([i for i in document["items"] if i.get("scope")]) >= 3
+    village = {c["code"] for c in document["centers"] if c["level"] == "village"}
+    assert any(set(i.get("hall_roles", {})) & village for i in document["items"])
+    assert any(i.get("delivery") for i in document["items"])
+    # The demo must look normal: no item is suspended or being changed today.
+    today = datetime.date.today().isoformat()
+    for item in document["items"]:
+        status = item.get("status") or {"state": "正常"}
+        assert status["state"] == "正常" or (status.get("from") or "") > today, item["code"]
+
+
+@pytest.fixture
+def catalog_with_forms(catalog_dir, small_catalog):
+    """The small catalog plus the demo's 特困人员认定, whose application has a blank form and a sample."""
+    item = next(i for i in demo_catalog()["items"] if i["code"] == "LY-SD-0002")
+    centers = {c["code"] for c in small_catalog["centers"]}
+    item["centers"] = [c for c in item["centers"] if c in centers]
+    item["hall_roles"] = {c: r for c, r in item["hall_roles"].items() if c in centers}
+    small_catalog["items"].append(item)
+    (catalog_dir / "forms").mkdir()
+    for m in item["materials"]:
+        for key in ("blank_form", "sample_form"):
+            if m.get(key):
+                (catalog_dir / m[key]["file"]).write_bytes((DEMO_DIR / m[key]["file"]).read_bytes())
+    (catalog_dir / "catalog.json").write_text(json.dumps(small_catalog, ensure_ascii=False), encoding="utf-8")
+    return item
+
+
+def test_the_demo_forms_load_once_and_a_rerun_changes_nothing(demo, catalog_with_forms):
+    demo()
+    material = ServicePage.objects.get(code="LY-SD-0002").materials.get(name="特困人员救助供养申请书")
+    ref = catalog_with_forms["materials"][0]
+    assert material.blank_form.title == ref["blank_form"]["title"]
+    assert material.blank_form.file.read() == (DEMO_DIR / ref["blank_form"]["file"]).read_bytes()
+    assert material.sample_form.title == ref["sample_form"]["title"]
+    documents = get_document_model().objects.count()
+    before = state()
+
+    demo()
+
+    assert state() == before
+    assert get_document_model().objects.count() == documents == 2

@@ -9,18 +9,25 @@ from django.test import TestCase
 
 from wagtail.models import PageViewRestriction
 
+import pytest
 from openpyxl import load_workbook
 
+from content.guide import ELEMENTS, element, keys
+from exports.catalog.importer import import_file
 from exports.opendata import ITEM_COLUMNS, MATERIAL_COLUMNS
 from tests.factories import HallFactory, MaterialFactory, ServicePageFactory
 from tests.test_spreadsheets import TYPED_FORMULAS, xlsx_cells
+
+from .full_catalog import full_catalog
 
 
 class OpenDataTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         hall = HallFactory(code="SD")
-        cls.free = ServicePageFactory(title="生育登记", code="OD-01", parts__hall=hall, updated=datetime.date(2025, 2, 18))
+        cls.free = ServicePageFactory(
+            title="生育登记", code="OD-01", parts__hall=hall, updated=datetime.date(2025, 2, 18)
+        )
         MaterialFactory(service=cls.free, name="结婚证", form="原件", note="夫妻双方")
         cls.charged = ServicePageFactory(
             title="个体工商户设立登记", code="OD-02", parts__hall=hall, fees=[("营业执照副本工本费", "每份 10 元")]
@@ -129,3 +136,84 @@ class OpenDataFormulaTests(TestCase):
         self.assertEqual(material[column["填报须知"]], (self.formulas["note"], "s", True))
         self.assertEqual(material[column["事项名称"]], (self.formulas["title"], "s", True))
         self.assertEqual(material[column["份数"]][:2], (3, "n"))
+
+
+# ---------------------------------------------------------------- a guide with every element
+
+
+@pytest.fixture
+def every_element(db, tmp_path):
+    """The guide with every element (content.guide.example_guide) and its two forms, imported."""
+    document = full_catalog(tmp_path)
+    import_file(tmp_path / "catalog.json")
+    return document["items"][0]
+
+
+def _csv(client):
+    text = client.get("/open-data/catalog.csv").content.decode("utf-8-sig")
+    header, *body = csv.reader(io.StringIO(text))
+    return header, body, text
+
+
+def test_json_carries_every_element_of_format_2(client, every_element):
+    data = json.loads(client.get("/open-data/catalog.json").content)
+    item = data["items"][0]
+    assert list(item) == keys(2)
+    for key in keys(2):
+        assert item[key] == every_element[key], key
+    assert item["changes"] == [{"effective": "2026-03-15", "lines": ["新增申请材料：无犯罪记录证明"]}]
+
+
+def test_csv_shows_every_element_it_carries(client, every_element):
+    """Walks the description: each column of every element the CSV shows holds the example's value, read
+    back from the imported guide (so an element lost on import or export shows as a wrong cell)."""
+    header, body, _ = _csv(client)
+    column = {name: n for n, name in enumerate(header)}
+    item = body[0]
+    shown = [e for e in ELEMENTS if "csv" in e.outputs]
+    assert {e.key for e in shown} >= {"status", "window_authority", "scope", "hall_roles", "promise_note",
+                                       "special_procedures", "delivery", "changes", "materials"}  # fmt: skip
+    for e in shown:
+        for name, get in e.columns():
+            assert item[column[name]] == str(get(every_element)), (e.key, name)
+    assert item[column["办理状态"]] == "暂停受理：系统升级，请到县政务服务中心综合窗口办理（自 2026-01-01 起）"
+    assert item[column["窗口权限"]] == "窗口可受理、审核；转报：报县市场监管局审批"
+    assert item[column["特别程序"]] == "公示：7个自然日（不计入办结时限），在村务公开栏公示"
+    assert item[column["最近变更"]] == "2026-03-15 新增申请材料：无犯罪记录证明"
+    for key in ("scope", "promise_note", "delivery", "hall_roles"):
+        assert item[column[element(key).label]] == element(key).text(every_element[key]), key
+
+
+def test_csv_material_rows_carry_the_new_material_columns(client, every_element):
+    header, body, _ = _csv(client)
+    column = {name: n for n, name in enumerate(header)}
+    rows = {row[column["材料名称"]]: row for row in body if row[0] == "申请材料"}
+
+    def cells(name, *names):
+        return tuple(rows[name][column[c]] for c in names)
+
+    assert cells("居民身份证", "必要性", "可用电子证照", "常见错误", "空白表格", "填写样表") == (
+        "必要", "是", "身份证过期", "居民身份证申领登记表（空表）", "居民身份证申领登记表（样表）",
+    )  # fmt: skip
+    assert cells("无犯罪记录证明", "必要性", "容缺补交期限（工作日）", "证明开具单位", "可告知承诺") == (
+        "容缺",
+        "5",
+        "县公安局",
+        "是",
+    )
+    assert cells("户口簿", "免提交", "容缺补交期限（工作日）", "证明开具单位") == ("是", "", "")
+
+
+def test_xlsx_carries_the_same_columns(client, every_element):
+    workbook = load_workbook(io.BytesIO(client.get("/open-data/catalog.xlsx").content), read_only=True)
+    header, item = list(workbook["事项"].iter_rows(values_only=True))
+    row = dict(zip(header, item, strict=True))
+    assert row["办理状态"].startswith("暂停受理：系统升级") and row["最近变更"].startswith("2026-03-15")
+    materials = list(workbook["申请材料"].iter_rows(values_only=True))
+    named = {r[3]: dict(zip(materials[0], r, strict=True)) for r in materials[1:]}
+    assert named["无犯罪记录证明"]["证明开具单位"] == "县公安局" and named["户口簿"]["免提交"] == "是"
+
+
+def test_the_page_says_the_format_is_2(client, every_element):
+    html = client.get("/open-data/").content.decode()
+    assert "yimen-catalog/2" in html and "yimen-catalog/1" not in html

@@ -176,10 +176,10 @@ def test_csv_shows_every_element_it_carries(client, every_element):
     for e in shown:
         for name, get in e.columns():
             assert item[column[name]] == str(get(every_element)), (e.key, name)
-    assert item[column["办理状态"]] == "暂停受理：系统升级，请到县政务服务中心综合窗口办理（自 2026-01-01 起）"
+    assert item[column["办理状态"]] == "暂停受理：系统升级，请到县政务服务中心综合窗口办理（自2026年1月1日起）"
     assert item[column["窗口权限"]] == "窗口可受理、审核；转报：报县市场监管局审批"
     assert item[column["特别程序"]] == "公示：7个自然日（不计入办结时限），在村务公开栏公示"
-    assert item[column["最近变更"]] == "2026-03-15 新增申请材料：无犯罪记录证明"
+    assert item[column["最近变更"]] == "2026年3月15日起：新增申请材料：无犯罪记录证明"
     for key in ("scope", "promise_note", "delivery", "hall_roles"):
         assert item[column[element(key).label]] == element(key).text(every_element[key]), key
 
@@ -208,7 +208,7 @@ def test_xlsx_carries_the_same_columns(client, every_element):
     workbook = load_workbook(io.BytesIO(client.get("/open-data/catalog.xlsx").content), read_only=True)
     header, item = list(workbook["事项"].iter_rows(values_only=True))
     row = dict(zip(header, item, strict=True))
-    assert row["办理状态"].startswith("暂停受理：系统升级") and row["最近变更"].startswith("2026-03-15")
+    assert row["办理状态"].startswith("暂停受理：系统升级") and row["最近变更"].startswith("2026年3月15日起")
     materials = list(workbook["申请材料"].iter_rows(values_only=True))
     named = {r[3]: dict(zip(materials[0], r, strict=True)) for r in materials[1:]}
     assert named["无犯罪记录证明"]["证明开具单位"] == "县公安局" and named["户口簿"]["免提交"] == "是"

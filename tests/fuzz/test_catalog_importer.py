@@ -19,6 +19,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from content.guide import ImportContext
 from exports.catalog.exporter import export_catalog, topic_order
 from exports.catalog.importer import import_document, normalize_item
 from exports.catalog.validation import CatalogError
@@ -99,7 +100,7 @@ class CatalogImporterFuzz(TestCase):
         event("imported")
         assert result.created + result.updated + result.unchanged == len(sent["items"])
         exported = {item["code"]: item for item in export_catalog()["items"]}
-        rank = topic_order()
+        rank = ImportContext(topic_rank=topic_order())
         for item in sent["items"]:
             assert normalize_item(exported[item["code"]], rank) == normalize_item(item, rank), item["code"]
         again = import_document(copy.deepcopy(sent), DEMO_DIR)

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "content",
     "search",
     "exports",
+    "demo",
     "complaints",
     "ratings",
     "transparency",

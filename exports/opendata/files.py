@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from content.guide import material_columns, open_data_columns
 from content.models import ServicePage
+from exports.catalog.exporter import export_catalog
 from spreadsheets import CsvWriter, xlsx_cell, xlsx_row
-
-from .catalog.exporter import export_catalog
 
 
 def _join(values, sep="；"):

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from . import opendata
+from . import files as opendata
 
 
 @require_safe

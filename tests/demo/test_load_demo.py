@@ -23,10 +23,9 @@ from exports.catalog.validation import validate
 from ratings.models import Rating
 from search.backends import get_backend
 from search.documents import all_indexable_page_ids
+from tests.exports.conftest import DEMO_DIR
 from transparency.management.commands import load_transparency_demo
 from transparency.models import RulePage, StatisticsPage
-
-from .conftest import DEMO_DIR
 
 pytestmark = pytest.mark.django_db
 

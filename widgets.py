@@ -27,7 +27,6 @@ class IsoDateInput(forms.DateInput):
         super().__init__(attrs=attrs, format=ISO_DATE)
 
 
-
 class MultilineField(forms.CharField):
     """Text from a `<textarea>` with its line breaks stored as LF, however the browser sent them."""
 

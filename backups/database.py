@@ -134,7 +134,12 @@ def _dump_sqlite(path):
         target.close()
     if ok != "ok":
         raise DatabaseError(f"SQLite 数据库副本未通过完整性检查：{ok}")
-    return {"vendor": "sqlite", "method": "sqlite-backup", "file": SQLITE_FILE, "server_version": sqlite3.sqlite_version}
+    return {
+        "vendor": "sqlite",
+        "method": "sqlite-backup",
+        "file": SQLITE_FILE,
+        "server_version": sqlite3.sqlite_version,
+    }
 
 
 def _dump_pg(pg_dump, path):
@@ -187,7 +192,11 @@ def column_values(folder, section, model, field_name):
             probe.close()
         values = [row[0] for row in rows]
     elif method == "pg_dump":
-        values = _copy_column(_run([find_tool("pg_restore"), "--data-only", f"--table={table}", "--file=-", str(path)]).stdout, table, column)
+        values = _copy_column(
+            _run([find_tool("pg_restore"), "--data-only", f"--table={table}", "--file=-", str(path)]).stdout,
+            table,
+            column,
+        )
     elif method == "django-json":
         label = model._meta.label_lower
         with path.open(encoding="utf-8") as reader:
@@ -214,7 +223,9 @@ def _copy_column(script, table, column):
             if row == "\\.":
                 break
             field = row.split("\t")[index]
-            values.append(None if field == "\\N" else re.sub(r"\\(.)", lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), field))
+            values.append(
+                None if field == "\\N" else re.sub(r"\\(.)", lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), field)
+            )
     return values
 
 
@@ -237,7 +248,9 @@ def check_file(path, method):
     if method == "pg_dump":
         pg_restore = find_tool("pg_restore")
         if pg_restore is None:
-            return [f"本机没有与数据库服务器（PostgreSQL {server_major()}）同版本的 pg_restore，请安装 postgresql-client-{server_major()}。"]
+            return [
+                f"本机没有与数据库服务器（PostgreSQL {server_major()}）同版本的 pg_restore，请安装 postgresql-client-{server_major()}。"
+            ]
         try:
             # Reading the whole archive (the script goes nowhere) checks every data block, not just the table of contents.
             _run([pg_restore, f"--file={os.devnull}", str(path)])

@@ -45,10 +45,17 @@ def build(database_section, tree_entries, search_section):
         "database": database_section,
         "migrations": database.applied_migrations(),
         "search": search_section,
-        "trees": {name: {"files": len(entries), "bytes": sum(e["size"] for e in entries.values())} for name, entries in tree_entries.items()},
+        "trees": {
+            name: {"files": len(entries), "bytes": sum(e["size"] for e in entries.values())}
+            for name, entries in tree_entries.items()
+        },
         "files": {
             **{database_section["file"]: database_section.pop("checksum")},
-            **{f"{name}/{relative}": entry for name, entries in tree_entries.items() for relative, entry in entries.items()},
+            **{
+                f"{name}/{relative}": entry
+                for name, entries in tree_entries.items()
+                for relative, entry in entries.items()
+            },
         },
     }
 
@@ -103,7 +110,9 @@ def damage(folder, manifest):
             problems.append(f"缺少文件：{relative}")
             continue
         if path.stat().st_size != expected.get("size"):
-            problems.append(f"文件大小不符：{relative}（清单 {expected.get('size')} 字节，实际 {path.stat().st_size} 字节）")
+            problems.append(
+                f"文件大小不符：{relative}（清单 {expected.get('size')} 字节，实际 {path.stat().st_size} 字节）"
+            )
             continue
         if files.checksum(path) != {"size": expected.get("size"), "sha256": expected.get("sha256")}:
             problems.append(f"文件内容已改变（SHA-256 不符）：{relative}")

@@ -31,7 +31,9 @@ def import_run(env, path):
     """The import command's run and its summary line, with the command's own split of the time."""
     run = run_command(["import_catalog", "--no-progress", str(path)], env)
     summary = next(line for line in run.output.splitlines() if line.startswith("导入完成"))
-    checks, writing, commit = (float(x) for x in re.search(r"检查 ([\d.]+)、写入 ([\d.]+)、.*?([\d.]+)。", run.output).groups())
+    checks, writing, commit = (
+        float(x) for x in re.search(r"检查 ([\d.]+)、写入 ([\d.]+)、.*?([\d.]+)。", run.output).groups()
+    )
     run.split = {"checks": checks, "writing": writing, "commit": commit}
     return run, summary
 
@@ -49,14 +51,18 @@ def bench_database(kind, sizes, workdir, catalogs, postgres_url):
     rows = []
     with fresh_database(kind, workdir, postgres_url) as env:
         baseline, _ = import_run(env, catalogs[0])
-    print(f"  {kind}: baseline (halls, departments, staff, no items) {baseline.seconds:.1f} s, {baseline.peak_rss_mib:.0f} MiB")
+    print(
+        f"  {kind}: baseline (halls, departments, staff, no items) {baseline.seconds:.1f} s, {baseline.peak_rss_mib:.0f} MiB"
+    )
     for n in sizes:
         with fresh_database(kind, workdir, postgres_url) as env:
             fresh, summary = import_run(env, catalogs[n])
             per_item_ms = (fresh.seconds - baseline.seconds) / n * 1000
             row = {"database": kind, "items": n, "seconds": fresh.seconds, "peak_mib": fresh.peak_rss_mib,
                    "per_item_ms": per_item_ms, "summary": summary, "split": fresh.split}  # fmt: skip
-            print(f"  {kind} {n}: {fresh.seconds:.1f} s, {per_item_ms:.2f} ms/item, {fresh.peak_rss_mib:.0f} MiB — {summary}")
+            print(
+                f"  {kind} {n}: {fresh.seconds:.1f} s, {per_item_ms:.2f} ms/item, {fresh.peak_rss_mib:.0f} MiB — {summary}"
+            )
             if n == max(sizes):
                 again, summary = import_run(env, catalogs[n])
                 row["reimport_seconds"] = again.seconds
@@ -99,11 +105,15 @@ def main():
             shutil.rmtree(workdir, ignore_errors=True)
 
     print(f"\nLoad average at the end: {load_average()}\n")
-    print("| database | items | command | checks / writing / commit and after | per item | peak RSS | re-import (unchanged) | 10% changed |")
+    print(
+        "| database | items | command | checks / writing / commit and after | per item | peak RSS | re-import (unchanged) | 10% changed |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for kind, baseline, rows, _ in report:
         split = " / ".join(f"{x:.1f}" for x in baseline.split.values())
-        print(f"| {kind} | 0 (baseline) | {baseline.seconds:.1f} s | {split} s | – | {baseline.peak_rss_mib:.0f} MiB | – | – |")
+        print(
+            f"| {kind} | 0 (baseline) | {baseline.seconds:.1f} s | {split} s | – | {baseline.peak_rss_mib:.0f} MiB | – | – |"
+        )
         for row in rows:
             split = " / ".join(f"{x:.1f}" for x in row["split"].values())
             again = f"{row['reimport_seconds']:.1f} s" if "reimport_seconds" in row else "–"
@@ -114,7 +124,9 @@ def main():
             )
     print()
     for kind, _, rows, linearity in report:
-        print(f"{kind}: per-item cost at {rows[-1]['items']:,} ÷ at {rows[0]['items']:,} = {linearity:.2f} (1.00 is linear)")
+        print(
+            f"{kind}: per-item cost at {rows[-1]['items']:,} ÷ at {rows[0]['items']:,} = {linearity:.2f} (1.00 is linear)"
+        )
         largest = rows[-1]
         if kind == "sqlite" and largest["items"] >= 10000:
             ok_time = largest["seconds"] < TARGET_SECONDS

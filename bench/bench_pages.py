@@ -51,7 +51,10 @@ def request_kinds(rounds, seed=1):
     return {
         "baseline (404)": (lambda i: f"/bench-no-such-page-{i}/", 404),
         "guide": (lambda i: f"/services/{guides[i % len(guides)].lower()}/", 200),
-        "catalog filtered": (lambda i: "/services/?" + urlencode({"topic": topics[i % len(topics)], "handling": "承诺件"}), 200),
+        "catalog filtered": (
+            lambda i: "/services/?" + urlencode({"topic": topics[i % len(topics)], "handling": "承诺件"}),
+            200,
+        ),
         "catalog": (lambda i: "/services/", 200),
         "catalog page 20": (lambda i: "/services/?page=20", 200),
         "home": (lambda i: "/", 200),

@@ -77,7 +77,9 @@ def one_booklet(count, output):
 
     started = time.perf_counter()
     result = render_booklet(first_guides_scope(count), output)
-    print(json.dumps({"seconds": time.perf_counter() - started, "guides": result.guide_count, "pages": result.page_count}))
+    print(
+        json.dumps({"seconds": time.perf_counter() - started, "guides": result.guide_count, "pages": result.page_count})
+    )
 
 
 class TreeMemory:

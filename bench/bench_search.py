@@ -182,7 +182,9 @@ def main():
     table = []
     for n in sizes:
         catalog = write(n, workdir / f"catalog-{n}.json")
-        figures, rebuild_seconds = bench_size("sqlite", n, catalog, workdir, args.postgres, ["yimen", "wagtail-db", "fts5"])
+        figures, rebuild_seconds = bench_size(
+            "sqlite", n, catalog, workdir, args.postgres, ["yimen", "wagtail-db", "fts5"]
+        )
         for name, row in figures.items():
             table.append((n, name, row))
         if n == sizes[-1] and not args.no_postgres and postgres_reachable(args.postgres):

@@ -113,7 +113,9 @@ def _text_pdf(path, limit, pages=600):
     import pikepdf
 
     pdf = pikepdf.new()
-    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+    )
     line = b"(Complaint evidence line, kept as text for the benchmark.) Tj T* "
     per_page = max(1, (limit - 200_000) // pages // len(line))
     for number in range(pages):
@@ -248,7 +250,9 @@ def main():
         print(machine())
         inputs = make_inputs(workdir, settings.COMPLAINTS_MAX_PDF_BYTES - 64 * 1024)
         print(f"\nEach case in a fresh process: cold = first cleaning, warm = median of {args.rounds} more.\n")
-        print("| input | size | cold | warm | warm CPU | warm CPU ÷ baseline | added memory (VmHWM) | Python peak (tracemalloc) | result |")
+        print(
+            "| input | size | cold | warm | warm CPU | warm CPU ÷ baseline | added memory (VmHWM) | Python peak (tracemalloc) | result |"
+        )
         print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
         base = None
         missed = []
@@ -266,7 +270,9 @@ def main():
             if name != BASELINE and (figures["warm_cpu"] >= TARGET_S or figures["added_mib"] >= TARGET_MIB):
                 missed.append(label)
         verdict = "met" if not missed else "MISSED for " + ", ".join(missed)
-        print(f"\nTargets (< {TARGET_S:.0f} s of CPU warm, < {TARGET_MIB} MiB added per file): {verdict}; load average after: {load_average()}")
+        print(
+            f"\nTargets (< {TARGET_S:.0f} s of CPU warm, < {TARGET_MIB} MiB added per file): {verdict}; load average after: {load_average()}"
+        )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

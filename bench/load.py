@@ -37,7 +37,20 @@ from urllib.parse import urlsplit
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
-SEARCHES = ["低保", "低保怎么申请", "身份证", "户口", "结婚登记", "医保", "养老保险", "残疾人", "营业执照", "出生", "dibao", "社保卡"]
+SEARCHES = [
+    "低保",
+    "低保怎么申请",
+    "身份证",
+    "户口",
+    "结婚登记",
+    "医保",
+    "养老保险",
+    "残疾人",
+    "营业执照",
+    "出生",
+    "dibao",
+    "社保卡",
+]
 DEFAULT_MIX = {"guide": 70, "search": 15, "pdf": 5, "complaint": 10}
 # Also available in --mix: "health", GET /healthz (Django, one query, no page rendering), a baseline
 # whose latency the other kinds can be compared with in the same run on a busy machine.
@@ -120,7 +133,12 @@ def verify(marker, accepted_codes, env=None):
         )
     )
     accepted = set(accepted_codes)
-    return {"accepted": len(accepted), "stored": len(stored), "lost": sorted(accepted - stored), "stored_unconfirmed": len(stored - accepted)}
+    return {
+        "accepted": len(accepted),
+        "stored": len(stored),
+        "lost": sorted(accepted - stored),
+        "stored_unconfirmed": len(stored - accepted),
+    }
 
 
 class Visitor:
@@ -141,7 +159,9 @@ class Visitor:
 
 
 class Load:
-    def __init__(self, url, guides, *, forwarded_https=False, marker=None, pdf_guides=20, seed=1, timeout=30.0, attachment=None):
+    def __init__(
+        self, url, guides, *, forwarded_https=False, marker=None, pdf_guides=20, seed=1, timeout=30.0, attachment=None
+    ):
         check_loopback(url)
         self.url = url.rstrip("/")
         self.guides = guides
@@ -163,7 +183,12 @@ class Load:
         limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         jar = http.cookiejar.CookieJar(policy=_NoCookies())
         async with httpx.AsyncClient(
-            base_url=self.url, headers=self.headers, limits=limits, timeout=self.timeout, cookies=jar, follow_redirects=False
+            base_url=self.url,
+            headers=self.headers,
+            limits=limits,
+            timeout=self.timeout,
+            cookies=jar,
+            follow_redirects=False,
         ) as client:
             self.client = client
             deadline = time.monotonic() + duration
@@ -331,7 +356,9 @@ def main():
     parser.add_argument("--duration", type=float, default=30.0, help="seconds of load (bounded: at most 600)")
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--mix", type=parse_mix, default=DEFAULT_MIX, help="e.g. guide=70,search=15,pdf=5,complaint=10")
-    parser.add_argument("--forwarded-https", action="store_true", help="act as the TLS proxy (X-Forwarded-Proto: https)")
+    parser.add_argument(
+        "--forwarded-https", action="store_true", help="act as the TLS proxy (X-Forwarded-Proto: https)"
+    )
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of the same load before measuring")
     parser.add_argument("--no-verify", action="store_true", help="skip counting complaints in the database")
     parser.add_argument("--guides", type=int, default=400, help="distinct guides visited, spread over the catalog")
@@ -343,14 +370,18 @@ def main():
 
     print(f"Machine: {machine()}")
     guides = discover(limit=args.guides)
-    print(f"{len(guides):,} guide addresses from the database; mix {args.mix}; {args.concurrency} visitors; {duration:.0f} s")
+    print(
+        f"{len(guides):,} guide addresses from the database; mix {args.mix}; {args.concurrency} visitors; {duration:.0f} s"
+    )
     if args.warmup:
         # Warm-up: the same mix, so caches (pages, PDFs, search words) hold what a running site holds.
         warm = Load(args.url, guides, forwarded_https=args.forwarded_https, seed=0)
         started = time.monotonic()
         paths = guides + ([g + "pdf/" for g in warm.pdf_guides] if "pdf" in args.mix else [])
         asyncio.run(warm.sweep(paths, args.concurrency))
-        print(f"Warm-up: every guide (and PDF of the mix) fetched once in {time.monotonic() - started:.0f} s, then {args.warmup:.0f} s of the mix")
+        print(
+            f"Warm-up: every guide (and PDF of the mix) fetched once in {time.monotonic() - started:.0f} s, then {args.warmup:.0f} s of the mix"
+        )
         asyncio.run(warm.run(args.warmup, args.concurrency, args.mix))
     load = Load(args.url, guides, forwarded_https=args.forwarded_https)
     cpu_before, client_before = server_cpu_seconds(args.pidfile), os.times()

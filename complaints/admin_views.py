@@ -31,14 +31,24 @@ from .models import Category, Complaint, ComplaintAttachment, Status
 
 class ComplaintFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=gettext_lazy("查询码"), method="filter_code")
-    status = django_filters.ChoiceFilter(label=gettext_lazy("状态"), choices=Status.choices, empty_label=gettext_lazy("全部"))
-    category = django_filters.ChoiceFilter(label=gettext_lazy("类别"), choices=Category.choices, empty_label=gettext_lazy("全部"))
-    hall = django_filters.ModelChoiceFilter(label=gettext_lazy("大厅"), queryset=HallPage.objects.order_by("path"), empty_label=gettext_lazy("全部"))
-    department = django_filters.ModelChoiceFilter(label=gettext_lazy("承办部门"), queryset=Department.objects.all(), empty_label=gettext_lazy("全部"))
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("状态"), choices=Status.choices, empty_label=gettext_lazy("全部")
+    )
+    category = django_filters.ChoiceFilter(
+        label=gettext_lazy("类别"), choices=Category.choices, empty_label=gettext_lazy("全部")
+    )
+    hall = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("大厅"), queryset=HallPage.objects.order_by("path"), empty_label=gettext_lazy("全部")
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("承办部门"), queryset=Department.objects.all(), empty_label=gettext_lazy("全部")
+    )
     overdue = django_filters.BooleanFilter(
         label=gettext_lazy("只看超期"), method="filter_overdue", widget=forms.CheckboxInput
     )
-    open_only = django_filters.BooleanFilter(label=gettext_lazy("只看未办结"), method="filter_open", widget=forms.CheckboxInput)
+    open_only = django_filters.BooleanFilter(
+        label=gettext_lazy("只看未办结"), method="filter_open", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Complaint
@@ -178,7 +188,9 @@ class DetailView(ComplaintAdminMixin, TemplateView):
             attachments=complaint.attachments.all(),
             forms=forms_,
             today=timezone.localdate(),
-            log_entries=log_registry.get_logs_for_instance(complaint).select_related("user").order_by("-timestamp")[:100],
+            log_entries=log_registry.get_logs_for_instance(complaint)
+            .select_related("user")
+            .order_by("-timestamp")[:100],
         )
         return context
 
@@ -187,10 +199,14 @@ def download_attachment(request, pk, attachment_pk):
     """Attachments can carry personal data: handlers only, every download logged."""
     if not (can_open_queue(request.user) and is_handler(request.user)):
         raise PermissionDenied
-    attachment = get_object_or_404(ComplaintAttachment.objects.select_related("complaint"), pk=attachment_pk, complaint_id=pk)
+    attachment = get_object_or_404(
+        ComplaintAttachment.objects.select_related("complaint"), pk=attachment_pk, complaint_id=pk
+    )
     try:
         handle = attachment.file.open("rb")
     except OSError as exc:
         raise Http404(_("附件文件不存在。")) from exc
     handling.record_download(attachment, request.user)
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+    return FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )

@@ -96,7 +96,9 @@ def _reencoded_image(data, name, mime):
             # Image.open reads the header only: the claimed size is known before any pixel is decoded.
             if image.width * image.height > MAX_PIXELS[mime]:
                 raise ValidationError(
-                    _("图片“%(name)s”的尺寸（%(width)d × %(height)d 像素）过大，无法处理；请截取需要的部分或缩小后再上传。")
+                    _(
+                        "图片“%(name)s”的尺寸（%(width)d × %(height)d 像素）过大，无法处理；请截取需要的部分或缩小后再上传。"
+                    )
                     % {"name": name, "width": image.width, "height": image.height}
                 )
             if mime == "image/jpeg":
@@ -120,7 +122,9 @@ def _reencoded_image(data, name, mime):
         raise
     except Image.DecompressionBombError as exc:
         # Pillow refuses, from the header alone, images claiming more than twice its own pixel limit.
-        raise ValidationError(_("图片“%(name)s”的尺寸过大，无法处理；请截取需要的部分或缩小后再上传。") % {"name": name}) from exc
+        raise ValidationError(
+            _("图片“%(name)s”的尺寸过大，无法处理；请截取需要的部分或缩小后再上传。") % {"name": name}
+        ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise broken from exc
     return out.getvalue()
@@ -152,7 +156,8 @@ def _checked_pdf(data, name):
         raise broken from exc
     if active:
         raise ValidationError(
-            _("PDF 文件“%(name)s”含有脚本或嵌入内容，出于安全原因不能接收，请打印后扫描成图片或另存为普通 PDF。") % {"name": name}
+            _("PDF 文件“%(name)s”含有脚本或嵌入内容，出于安全原因不能接收，请打印后扫描成图片或另存为普通 PDF。")
+            % {"name": name}
         )
     return data
 
@@ -183,5 +188,9 @@ def _has_active_content(pdf):
             children = list(obj)
         else:
             continue
-        pending.extend(child for child in children if isinstance(child, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream) and not child.is_indirect)
+        pending.extend(
+            child
+            for child in children
+            if isinstance(child, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream) and not child.is_indirect
+        )
     return False

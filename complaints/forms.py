@@ -76,7 +76,9 @@ class MultipleFileField(forms.FileField):
             return []
         limit = settings.COMPLAINTS_MAX_ATTACHMENTS
         if len(uploads) > limit:
-            raise ValidationError(_("最多上传 %(limit)d 个附件，您选择了 %(count)d 个。") % {"limit": limit, "count": len(uploads)})
+            raise ValidationError(
+                _("最多上传 %(limit)d 个附件，您选择了 %(count)d 个。") % {"limit": limit, "count": len(uploads)}
+            )
         cleaned, errors = [], []
         for upload in uploads:
             try:
@@ -108,14 +110,19 @@ class ComplaintForm(HoneypotMixin, forms.Form):
     """The public complaint form; everything about whom or what is optional, and so are name and phone."""
 
     hall = IdChoiceField(
-        label=gettext_lazy("涉及大厅"), queryset=HallPage.objects.none(), required=False, empty_label=gettext_lazy("（不指定）")
+        label=gettext_lazy("涉及大厅"),
+        queryset=HallPage.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("（不指定）"),
     )
     service = forms.CharField(
         label=gettext_lazy("涉及事项"),
         required=False,
         max_length=200,
         error_messages={"max_length": gettext_lazy("事项名称最多 %(limit_value)d 个字。")},
-        help_text=gettext_lazy("写事项名称或平常的叫法都可以，例如“低保”“上户口”，输入时会提示事项名称；不清楚可留空。"),
+        help_text=gettext_lazy(
+            "写事项名称或平常的叫法都可以，例如“低保”“上户口”，输入时会提示事项名称；不清楚可留空。"
+        ),
         # An ARIA combobox: search/suggest.js lists the search engine's suggestions as one types
         # (the list and its status line are in the template, next to the field).
         widget=forms.TextInput(
@@ -144,8 +151,12 @@ class ComplaintForm(HoneypotMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={
             "required": gettext_lazy("请填写投诉内容。"),
-            "min_length": gettext_lazy("投诉内容太短：至少写 %(limit_value)d 个字（现在 %(show_value)d 个），请写明时间、地点和经过。"),
-            "max_length": gettext_lazy("投诉内容最多 %(limit_value)d 个字（现在 %(show_value)d 个），请精简，或把详细材料作为附件上传。"),
+            "min_length": gettext_lazy(
+                "投诉内容太短：至少写 %(limit_value)d 个字（现在 %(show_value)d 个），请写明时间、地点和经过。"
+            ),
+            "max_length": gettext_lazy(
+                "投诉内容最多 %(limit_value)d 个字（现在 %(show_value)d 个），请精简，或把详细材料作为附件上传。"
+            ),
         },
         help_text=gettext_lazy("请写明时间、地点、经过和您的诉求，%(min)d 至 %(max)d 字。")
         % {"min": DESCRIPTION_MIN, "max": DESCRIPTION_MAX},
@@ -153,7 +164,9 @@ class ComplaintForm(HoneypotMixin, forms.Form):
     attachments = MultipleFileField(
         label=gettext_lazy("附件"),
         required=False,
-        help_text=gettext_lazy("可选。照片（JPEG、PNG）或 PDF，最多 3 个，每个不超过 5 MB；照片中的拍摄地点等信息会被自动去除。"),
+        help_text=gettext_lazy(
+            "可选。照片（JPEG、PNG）或 PDF，最多 3 个，每个不超过 5 MB；照片中的拍摄地点等信息会被自动去除。"
+        ),
     )
     name = forms.CharField(
         label=gettext_lazy("姓名"),
@@ -175,18 +188,34 @@ class ComplaintForm(HoneypotMixin, forms.Form):
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    field_order = ["hall", "window", "staff", "service", "category", "description", "attachments", "name", "phone", "consent"]
+    field_order = [
+        "hall",
+        "window",
+        "staff",
+        "service",
+        "category",
+        "description",
+        "attachments",
+        "name",
+        "phone",
+        "consent",
+    ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         halls = HallPage.objects.readable().order_by("path")
         self.fields["hall"].queryset = halls
-        windows = list(HallWindow.objects.filter(hall__in=halls).select_related("hall").order_by("hall__path", "sort_order"))
+        windows = list(
+            HallWindow.objects.filter(hall__in=halls).select_related("hall").order_by("hall__path", "sort_order")
+        )
         self.fields["window"] = GroupedChoiceField(
             label=_("涉及窗口"), objects=windows, label_for=str, group_for=lambda w: w.hall.title
         )
         staff = list(
-            StaffMember.objects.on_board().filter(hall__in=halls).select_related("hall", "window").order_by("hall__path", "window__sort_order", "post", "name")
+            StaffMember.objects.on_board()
+            .filter(hall__in=halls)
+            .select_related("hall", "window")
+            .order_by("hall__path", "window__sort_order", "post", "name")
         )
         self.fields["staff"] = GroupedChoiceField(
             label=_("涉及工作人员"),
@@ -210,7 +239,9 @@ class ComplaintForm(HoneypotMixin, forms.Form):
     def clean_phone(self):
         phone = normalise_phone(self.cleaned_data["phone"])
         if phone and not is_valid_phone(phone):
-            raise ValidationError(_("请填写有效的手机号（11 位）或带区号的固定电话，例如 13800001234 或 0734-4362011。"))
+            raise ValidationError(
+                _("请填写有效的手机号（11 位）或带区号的固定电话，例如 13800001234 或 0734-4362011。")
+            )
         return phone
 
     def clean_service(self):
@@ -240,7 +271,8 @@ class ComplaintForm(HoneypotMixin, forms.Form):
             self.service_choices = [page for page, _score in candidates]
             raise ValidationError(_("“%(text)s”可能是下面几个事项中的一个，请选出您要投诉的那一个。") % {"text": text})
         raise ValidationError(
-            _("没有找到“%(text)s”这个事项。可以换个说法（例如“低保”“上户口”），从输入时的提示中选择，或者留空。") % {"text": text}
+            _("没有找到“%(text)s”这个事项。可以换个说法（例如“低保”“上户口”），从输入时的提示中选择，或者留空。")
+            % {"text": text}
         )
 
     def clean(self):
@@ -290,8 +322,11 @@ class TrackForm(HoneypotMixin, forms.Form):
     code = forms.CharField(
         label=gettext_lazy("查询码"),
         max_length=40,
-        error_messages={"required": gettext_lazy("请填写查询码。"), "max_length": gettext_lazy("查询码格式不对，应类似 TS-2026-7KQ4-M2XD，请核对。")},
-        help_text=gettext_lazy("提交投诉后得到的查询码，例如 TS-2026-7KQ4-M2XD。")
+        error_messages={
+            "required": gettext_lazy("请填写查询码。"),
+            "max_length": gettext_lazy("查询码格式不对，应类似 TS-2026-7KQ4-M2XD，请核对。"),
+        },
+        help_text=gettext_lazy("提交投诉后得到的查询码，例如 TS-2026-7KQ4-M2XD。"),
     )
     phone_last4 = forms.CharField(
         label=gettext_lazy("联系电话后四位"),
@@ -338,6 +373,8 @@ class ReplyForm(forms.Form):
 
 class CloseForm(forms.Form):
     note = forms.CharField(
-        label=gettext_lazy("办结说明"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=gettext_lazy("办结说明"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("写明处理结果，例如对责任人的处理、整改措施；仅内部可见。"),
     )

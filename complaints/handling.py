@@ -124,7 +124,11 @@ def assign(complaint, *, department, complexity, user):
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if complaint.status == Status.CLOSED:
         raise HandlingError("已办结的投诉不能再交办。")
-    before = {"department": complaint.department_id, "complexity": complaint.complexity, "due_on": complaint.due_on.isoformat()}
+    before = {
+        "department": complaint.department_id,
+        "complexity": complaint.complexity,
+        "due_on": complaint.due_on.isoformat(),
+    }
     complaint.department = department
     complaint.complexity = complexity
     complaint.due_on = due_date(complaint.received_on, complexity)

@@ -43,7 +43,9 @@ class ComplaintQuerySet(models.QuerySet):
                 default=Value(False),
                 output_field=models.BooleanField(),
             ),
-            is_closed=Case(When(status=Status.CLOSED, then=Value(True)), default=Value(False), output_field=models.BooleanField()),
+            is_closed=Case(
+                When(status=Status.CLOSED, then=Value(True)), default=Value(False), output_field=models.BooleanField()
+            ),
         ).order_by("-is_overdue", "is_closed", "due_on", "-received_at")
 
 
@@ -52,20 +54,45 @@ class Complaint(models.Model):
 
     tracking_code = models.CharField("查询码", max_length=20, unique=True, editable=False)
     submission_token = models.CharField(
-        "提交令牌", max_length=64, unique=True, null=True, blank=True, editable=False,
+        "提交令牌",
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
         help_text="表单随附的一次性令牌：同一张表单重复提交只保存一次。",
     )
     hall = models.ForeignKey(
-        "content.HallPage", verbose_name="涉及大厅", null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
+        "content.HallPage",
+        verbose_name="涉及大厅",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
     )
     window = models.ForeignKey(
-        "content.HallWindow", verbose_name="涉及窗口", null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
+        "content.HallWindow",
+        verbose_name="涉及窗口",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
     )
     staff = models.ForeignKey(
-        "content.StaffMember", verbose_name="涉及工作人员", null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
+        "content.StaffMember",
+        verbose_name="涉及工作人员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
     )
     service = models.ForeignKey(
-        "content.ServicePage", verbose_name="涉及事项", null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
+        "content.ServicePage",
+        verbose_name="涉及事项",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
     )
     category = models.CharField("投诉类别", max_length=20, choices=Category.choices)
     description = models.TextField("投诉内容")
@@ -77,10 +104,17 @@ class Complaint(models.Model):
     due_on = models.DateField("答复期限", help_text="按工作日计算（含法定节假日和调休）。")
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RECEIVED, db_index=True)
     department = models.ForeignKey(
-        "content.Department", verbose_name="承办部门", null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints"
+        "content.Department",
+        verbose_name="承办部门",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
     )
     assigned_at = models.DateTimeField("交办时间", null=True, blank=True)
-    reply = models.TextField("答复内容", blank=True, help_text="公开答复：投诉人凭查询码可以看到，不得包含他人个人信息。")
+    reply = models.TextField(
+        "答复内容", blank=True, help_text="公开答复：投诉人凭查询码可以看到，不得包含他人个人信息。"
+    )
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
 
@@ -128,7 +162,9 @@ class ComplaintNote(models.Model):
     """An internal handling note (处理记录); never shown to the public."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField("处理记录")
     created_at = models.DateTimeField("记录时间", default=timezone.now)
 

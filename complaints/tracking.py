@@ -68,7 +68,12 @@ def look_up(request, code, last4):
     if failures >= MAX_FAILURES:
         _cache().set(_key(code, "locked"), time.time() + LOCK_SECONDS, LOCK_SECONDS)
         _cache().delete(_key(code, "failures"))
-        logger.warning("complaint tracking code %s locked for %d minutes after %d failed lookups", masked(code), LOCK_SECONDS // 60, failures)
+        logger.warning(
+            "complaint tracking code %s locked for %d minutes after %d failed lookups",
+            masked(code),
+            LOCK_SECONDS // 60,
+            failures,
+        )
     return None
 
 

@@ -54,7 +54,12 @@ class ComplaintFormView(View):
         if not form.is_valid():
             return self.render(form, status=400)
         data = form.cleaned_data
-        about = {"hall": form.about_hall(), "window": data["window"], "staff": data["staff"], "service": data["service"]}
+        about = {
+            "hall": form.about_hall(),
+            "window": data["window"],
+            "staff": data["staff"],
+            "service": data["service"],
+        }
         try:
             complaint, _created = submit_complaint(
                 about=about,
@@ -68,7 +73,9 @@ class ComplaintFormView(View):
         except AttachmentStorageError:
             form.add_error(
                 "attachments",
-                _("服务器暂时无法保存附件（存储空间不足或不可写），投诉尚未提交。您填写的文字已保留：请稍后再试，或去掉附件后提交。"),
+                _(
+                    "服务器暂时无法保存附件（存储空间不足或不可写），投诉尚未提交。您填写的文字已保留：请稍后再试，或去掉附件后提交。"
+                ),
             )
             return self.render(form, status=503)
         request.session[SESSION_KEY] = {"code": complaint.tracking_code, "anonymous": complaint.is_anonymous}
@@ -110,7 +117,9 @@ def submitted(request):
     if complaint is None:
         return redirect("complaints:form")
     request.session[SHOWN_KEY] = True
-    return render(request, "complaints/complaint_submitted.html", {"complaint": complaint, "anonymous": info["anonymous"]})
+    return render(
+        request, "complaints/complaint_submitted.html", {"complaint": complaint, "anonymous": info["anonymous"]}
+    )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -144,4 +153,3 @@ class TrackView(View):
         record_public_lookup(complaint)
         context = {"form": TrackForm(), "complaint": complaint, "today": timezone.localdate()}
         return render(request, self.template_name, context)
-

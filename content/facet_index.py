@@ -95,9 +95,17 @@ def build():
     def add(facet, key, bit):
         masks[(facet, key)] = masks.get((facet, key), 0) | bit
 
-    for position, (pk, department, handling, item_type, individuals, organisations, visits, online, charged) in enumerate(
-        rows
-    ):
+    for position, (
+        pk,
+        department,
+        handling,
+        item_type,
+        individuals,
+        organisations,
+        visits,
+        online,
+        charged,
+    ) in enumerate(rows):
         bit = 1 << position
         bit_of[pk] = bit
         add("department", department, bit)

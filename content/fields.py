@@ -40,7 +40,11 @@ class ChoiceListField(models.JSONField):
         except ValueError as error:
             raise ValidationError(
                 "%(field)s 的取值 %(values)s 无效，可选：%(options)s",
-                params={"field": self.verbose_name, "values": "、".join(map(str, error.args[0])), "options": "、".join(self.options)},
+                params={
+                    "field": self.verbose_name,
+                    "values": "、".join(map(str, error.args[0])),
+                    "options": "、".join(self.options),
+                },
                 code="invalid_choice",
             ) from None
 

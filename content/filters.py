@@ -183,7 +183,8 @@ class ServiceFilter(django_filters.FilterSet):
                     if other != name:
                         base &= mask
             counts[name] = {
-                value: (base & self._option_mask(index, name, value)).bit_count() for value, _ in filter_.extra["choices"]
+                value: (base & self._option_mask(index, name, value)).bit_count()
+                for value, _ in filter_.extra["choices"]
             }
         return counts
 

@@ -238,7 +238,9 @@ class Part:
         if self.schema is not None:
             found = dict(self.schema)
         else:
-            choices = [c for c, _ in model._meta.get_field(self.attr).choices or []] if self.kind in ("text", "opt") else []
+            choices = (
+                [c for c, _ in model._meta.get_field(self.attr).choices or []] if self.kind in ("text", "opt") else []
+            )
             found = {
                 "text": {"enum": choices} if choices else {"$ref": "#/$defs/text"},
                 "opt": {"enum": [*choices, None]} if choices else {"type": ["string", "null"]},
@@ -492,7 +494,11 @@ class Rows(Element):
         new_names = [r[self.name] for r in new]
         lines = [f"新增{self.label}：{n}" for n in new_names if n not in old_names]
         lines += [f"删除{self.label}：{n}" for n in old_names if n not in new_names]
-        changed = [n for n in new_names if n in old_names and dict(zip(old_names, old, strict=True))[n] != dict(zip(new_names, new, strict=True))[n]]
+        changed = [
+            n
+            for n in new_names
+            if n in old_names and dict(zip(old_names, old, strict=True))[n] != dict(zip(new_names, new, strict=True))[n]
+        ]
         lines += [f"修改{self.label}：{n}" for n in changed]
         if not lines and old != new:
             lines.append(f"调整了{self.label}的顺序")
@@ -568,7 +574,8 @@ class Centers(Element):
     def apply(self, page, value, context):
         roles = context.hall_roles
         context.children["service_halls"] = [
-            ServiceHall(hall=context.halls[code], sort_order=n, roles=list(roles.get(code, []))) for n, code in enumerate(value)
+            ServiceHall(hall=context.halls[code], sort_order=n, roles=list(roles.get(code, [])))
+            for n, code in enumerate(value)
         ]
 
     def fields(self):
@@ -791,7 +798,10 @@ class Materials(Rows):
             word = vague_ending(row["name"])
             if word:
                 problems.append(
-                    (f"{where}[{n}].name", f"材料名称“{row['name']}”以“{word}”结尾：申请材料须逐项列明，不得出现“等”“其他”字样")
+                    (
+                        f"{where}[{n}].name",
+                        f"材料名称“{row['name']}”以“{word}”结尾：申请材料须逐项列明，不得出现“等”“其他”字样",
+                    )
                 )
         return problems
 
@@ -846,10 +856,14 @@ class Specials(Rows):
 @dataclass(frozen=True)
 class Basis(Rows):
     def row_text(self, row):
-        return "《{}》{}{}".format(row["name"], f"（{row['number']}）" if row.get("number") else "", row.get("article") or "")
+        return "《{}》{}{}".format(
+            row["name"], f"（{row['number']}）" if row.get("number") else "", row.get("article") or ""
+        )
 
     def search_text(self, value):
-        return "\n".join(join([b["name"], b.get("number"), b.get("article"), b.get("content")], "\n") for b in value or [])
+        return "\n".join(
+            join([b["name"], b.get("number"), b.get("article"), b.get("content")], "\n") for b in value or []
+        )
 
 
 @dataclass(frozen=True)
@@ -1164,7 +1178,10 @@ def page_problems(page):
     for e in ELEMENTS:
         if _page_fields_only(e):
             found += [(e, path) for path in e.checks(guide[e.key], e.key) + e.advice(guide[e.key], e.key)]
-    found += [(BY_KEY["promised_limit"], path) for path in limit_problems(guide["handling"], guide["promised_limit"], guide["legal_limit"], "")]
+    found += [
+        (BY_KEY["promised_limit"], path)
+        for path in limit_problems(guide["handling"], guide["promised_limit"], guide["legal_limit"], "")
+    ]
     errors = {}
     for e, (path, message) in found:
         rest = path.lstrip(".")[len(e.key) :]

@@ -33,7 +33,9 @@ def what_the_guide_says(content):
         if relation.field.related_model is not ServicePage:
             continue  # Wagtail's own (editors' comments)
         skip = {"pk", "id", relation.field.name}
-        said[relation.name] = [{k: v for k, v in row.items() if k not in skip} for row in content.get(relation.name) or []]
+        said[relation.name] = [
+            {k: v for k, v in row.items() if k not in skip} for row in content.get(relation.name) or []
+        ]
     return said
 
 

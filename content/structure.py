@@ -29,7 +29,9 @@ def ensure_site_structure(portal_name="政务服务网"):
             site.site_name = portal_name
             site.save()
         else:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=portal_name)
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=portal_name
+            )
         # Wagtail's own "Welcome" placeholder page is of no use to a citizen.
         if old_root is not None and old_root.specific_class is Page and old_root.depth == 2:
             old_root.delete()
@@ -50,5 +52,7 @@ def _adopt_site_url():
     if not address.hostname:
         return
     port = address.port or (443 if address.scheme == "https" else 80)
-    if Site.objects.filter(is_default_site=True, hostname="localhost", port=80).update(hostname=address.hostname, port=port):
+    if Site.objects.filter(is_default_site=True, hostname="localhost", port=80).update(
+        hostname=address.hostname, port=port
+    ):
         Site.clear_site_root_paths_cache()

@@ -61,7 +61,10 @@ def contrast(a, b):
 def shades(primary):
     """The primary colour's five shades as {'900': '#…', …}; '700' is the colour itself."""
     rgb = parse_hex(primary)
-    return {name: primary.lower() if towards is None else to_hex(mix(rgb, towards, amount)) for name, (towards, amount) in SHADES.items()}
+    return {
+        name: primary.lower() if towards is None else to_hex(mix(rgb, towards, amount))
+        for name, (towards, amount) in SHADES.items()
+    }
 
 
 def validate_hex_colour(value):

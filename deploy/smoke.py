@@ -23,7 +23,13 @@ import httpx
 from bench.load import Load, manage, verify
 
 PROXY = {"X-Forwarded-Proto": "https"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class SmokeFailure(AssertionError):
@@ -38,12 +44,17 @@ def check(condition, what):
 def security_headers(response, admin=False):
     """The headers production must send on every HTML page (also asserted by tests/operations)."""
     h = response.headers
-    check(h.get("Strict-Transport-Security") == "max-age=31536000; includeSubDomains; preload", f"HSTS: {h.get('Strict-Transport-Security')}")
+    check(
+        h.get("Strict-Transport-Security") == "max-age=31536000; includeSubDomains; preload",
+        f"HSTS: {h.get('Strict-Transport-Security')}",
+    )
     check(h.get("X-Content-Type-Options") == "nosniff", "X-Content-Type-Options")
     check(h.get("Referrer-Policy") == "same-origin", "Referrer-Policy")
     check(h.get("Cross-Origin-Opener-Policy") == "same-origin", "Cross-Origin-Opener-Policy")
     csp = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in h.get("Content-Security-Policy", "").split(";") if part.strip()
+        (part.strip().split(" ", 1) + [""])[:2]
+        for part in h.get("Content-Security-Policy", "").split(";")
+        if part.strip()
     )
     check(csp.get("default-src") == "'self'", f"CSP default-src: {csp}")
     check(csp.get("object-src") == "'none'", "CSP object-src")
@@ -63,11 +74,17 @@ def http_checks(base):
         health = client.get("/healthz")
         body = health.json()
         check(health.status_code == 200 and body["status"] == "ok", f"/healthz: {health.status_code} {body}")
-        check(body["checks"]["search"]["backend"] == "postgres" and body["checks"]["search"]["documents"] > 0, f"search index: {body}")
+        check(
+            body["checks"]["search"]["backend"] == "postgres" and body["checks"]["search"]["documents"] > 0,
+            f"search index: {body}",
+        )
         done.append(f"/healthz 200: {json.dumps(body['checks'], ensure_ascii=False)}")
 
         plain = httpx.get(base + "/", timeout=30)
-        check(plain.status_code == 301 and plain.headers["location"].startswith("https://"), "plain HTTP is redirected to HTTPS")
+        check(
+            plain.status_code == 301 and plain.headers["location"].startswith("https://"),
+            "plain HTTP is redirected to HTTPS",
+        )
         done.append("plain HTTP → 301 https://")
 
         home = client.get("/")
@@ -78,7 +95,10 @@ def http_checks(base):
         css = re.search(r'href="(/static/css/portal\.[0-9a-f]{12}\.css)"', home.text)
         check(css, "hashed static file name in the home page")
         static = client.get(css.group(1), headers={"Accept-Encoding": "br"})
-        check(static.status_code == 200 and "immutable" in static.headers.get("Cache-Control", ""), "static: far-future cache")
+        check(
+            static.status_code == 200 and "immutable" in static.headers.get("Cache-Control", ""),
+            "static: far-future cache",
+        )
         check(static.headers.get("Content-Encoding") == "br", "static: Brotli copy served")
         done.append(f"static {css.group(1)}: immutable, Brotli")
 
@@ -88,8 +108,13 @@ def http_checks(base):
         url = guide.group(1)
         first, second = client.get(url), client.get(url)
         check(first.status_code == second.status_code == 200, "guide page 200")
-        check(second.headers.get("X-Page-Cache") == "hit", f"guide page from the shared cache: {second.headers.get('X-Page-Cache')}")
-        check("csrftoken" in second.headers.get("set-cookie", ""), "a cached guide still sets the visitor's CSRF cookie")
+        check(
+            second.headers.get("X-Page-Cache") == "hit",
+            f"guide page from the shared cache: {second.headers.get('X-Page-Cache')}",
+        )
+        check(
+            "csrftoken" in second.headers.get("set-cookie", ""), "a cached guide still sets the visitor's CSRF cookie"
+        )
         done.append(f"guide {url}: second answer from the shared cache, with its own CSRF cookie")
 
         title = f"冒烟检查改名{uuid.uuid4().hex[:6]}"
@@ -118,7 +143,9 @@ def http_checks(base):
     load = Load(base, [url], forwarded_https=True)
     asyncio.run(load.run(0.01, 1, {"complaint": 1}))
     result = verify(load.marker, load.stats.accepted_codes)
-    check(result["accepted"] == 1 and not result["lost"], f"complaint submitted and stored: {load.stats.errors} {result}")
+    check(
+        result["accepted"] == 1 and not result["lost"], f"complaint submitted and stored: {load.stats.errors} {result}"
+    )
     done.append(f"complaint accepted ({load.stats.accepted_codes[0]}) and found in the database")
     return done, url
 
@@ -173,7 +200,9 @@ def browser_checks(base, guide_url):
                 break
         # Photos below the fold load lazily: fetch every one rather than wait for scrolling.
         sources = page.evaluate("[...document.images].map(i => i.currentSrc || i.src)")
-        broken = [src for src in sources if not context.request.get(src).headers.get("content-type", "").startswith("image/")]
+        broken = [
+            src for src in sources if not context.request.get(src).headers.get("content-type", "").startswith("image/")
+        ]
         check(photos and not broken, f"browser: staff photos on a staff board ({photos} images, broken {broken})")
         done.append(f"browser: staff board {page.url} with {photos} photos, all loaded")
 

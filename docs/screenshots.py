@@ -81,10 +81,14 @@ def shoot(base_url, out, only=None):
     host = urllib.parse.urlsplit(base_url).hostname
     written = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={"LANGUAGE": "zh_CN", "LANG": "zh_CN.UTF-8"})
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env={"LANGUAGE": "zh_CN", "LANG": "zh_CN.UTF-8"}
+        )
         for elder in (False, True):
             for width in WIDTHS:
-                context = browser.new_context(viewport={"width": width, "height": 800}, device_scale_factor=1, locale="zh-CN")
+                context = browser.new_context(
+                    viewport={"width": width, "height": 800}, device_scale_factor=1, locale="zh-CN"
+                )
                 if elder:
                     context.add_cookies([{"name": "yimen_elder", "value": "1", "domain": host, "path": "/"}])
                 page = context.new_page()
@@ -124,7 +128,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
     parser.add_argument("--out", type=Path, default=Path("var/screenshots"))
-    parser.add_argument("--only", nargs="*", help="page names: home catalog search guide hall staff complaint statistics")
+    parser.add_argument(
+        "--only", nargs="*", help="page names: home catalog search guide hall staff complaint statistics"
+    )
     parser.add_argument("--readme", action="store_true", help="also refresh docs/screenshots/ for the README")
     args = parser.parse_args()
     shoot(args.base_url, args.out, args.only)

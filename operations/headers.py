@@ -7,8 +7,20 @@ Reading aloud (speech synthesis) and choosing a photo for a complaint need no pe
 POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
-        "camera", "microphone", "geolocation", "payment", "usb", "serial", "bluetooth", "hid",
-        "midi", "magnetometer", "gyroscope", "accelerometer", "display-capture", "browsing-topics",
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "hid",
+        "midi",
+        "magnetometer",
+        "gyroscope",
+        "accelerometer",
+        "display-capture",
+        "browsing-topics",
     )
 )
 

@@ -110,7 +110,8 @@ def _cookie_variant(request, name, values):
 
 def cache_key(request):
     variant = ";".join(
-        f"{name}={_cookie_variant(request, name, values)}" for name, values in settings.YIMEN_PAGE_CACHE_VARY_COOKIES.items()
+        f"{name}={_cookie_variant(request, name, values)}"
+        for name, values in settings.YIMEN_PAGE_CACHE_VARY_COOKIES.items()
     )
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     return f"yimen:pages:{request.get_host()}:{language}:{variant}:{request.get_full_path()}"
@@ -160,7 +161,9 @@ def _without_view_tokens(html):
 def _fresh_view_tokens(html):
     from ratings.forms import view_token
 
-    return _VIEW_PLACEHOLDER.sub(lambda m: view_token(SimpleNamespace(pk=int(m.group(1))), secrets.token_urlsafe(16)), html)
+    return _VIEW_PLACEHOLDER.sub(
+        lambda m: view_token(SimpleNamespace(pk=int(m.group(1))), secrets.token_urlsafe(16)), html
+    )
 
 
 class PageCacheMiddleware:

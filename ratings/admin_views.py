@@ -43,7 +43,9 @@ class FollowUpQueueView(FollowUpAdminMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         status = self.request.GET.get("status", FollowUpStatus.OPEN)
-        queryset = FollowUp.objects.select_related("rating", "rating__hall", "rating__window").order_by("status", "opened_at")
+        queryset = FollowUp.objects.select_related("rating", "rating__hall", "rating__window").order_by(
+            "status", "opened_at"
+        )
         if status in FollowUpStatus.values:
             queryset = queryset.filter(status=status)
         context.update(
@@ -84,7 +86,9 @@ class FollowUpDetailView(FollowUpAdminMixin, TemplateView):
         form = FollowUpForm(request.POST, instance=self.follow_up)
         if form.is_valid():
             closing = form.cleaned_data["close"] and self.follow_up.status != FollowUpStatus.CLOSED
-            update_follow_up(self.follow_up, data=form.cleaned_data, close=form.cleaned_data["close"], user=request.user)
+            update_follow_up(
+                self.follow_up, data=form.cleaned_data, close=form.cleaned_data["close"], user=request.user
+            )
             messages.success(request, _("差评整改已办结。") if closing else _("已保存。"))
             return redirect("ratings_admin:detail", pk=self.follow_up.pk)
         messages.error(request, _("没有保存：请按提示修改。"))
@@ -98,6 +102,8 @@ class FollowUpDetailView(FollowUpAdminMixin, TemplateView):
             personal=is_handler(self.request.user),
             may_change=self.request.user.has_perm("ratings.change_followup"),
             form=form or FollowUpForm(instance=self.follow_up),
-            log_entries=log_registry.get_logs_for_instance(self.follow_up).select_related("user").order_by("-timestamp")[:50],
+            log_entries=log_registry.get_logs_for_instance(self.follow_up)
+            .select_related("user")
+            .order_by("-timestamp")[:50],
         )
         return context

@@ -39,7 +39,10 @@ class RatingForm(HoneypotMixin, forms.Form):
         label=gettext_lazy("评价表"),
         widget=forms.HiddenInput,
         max_length=400,
-        error_messages={"required": gettext_lazy("评价表无效，请刷新页面后重新评价。"), "max_length": gettext_lazy("评价表无效，请刷新页面后重新评价。")},
+        error_messages={
+            "required": gettext_lazy("评价表无效，请刷新页面后重新评价。"),
+            "max_length": gettext_lazy("评价表无效，请刷新页面后重新评价。"),
+        },
     )
     score = forms.TypedChoiceField(
         label=gettext_lazy("您对本次服务的评价"),
@@ -57,7 +60,9 @@ class RatingForm(HoneypotMixin, forms.Form):
         required=False,
         max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": gettext_lazy("意见建议最多 %(limit_value)d 个字（现在 %(show_value)d 个），请精简。")},
+        error_messages={
+            "max_length": gettext_lazy("意见建议最多 %(limit_value)d 个字（现在 %(show_value)d 个），请精简。")
+        },
     )
     contact_phone = forms.CharField(
         label=gettext_lazy("回访电话（选填）"),

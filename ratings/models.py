@@ -31,10 +31,20 @@ class Rating(models.Model):
     )
     page_title = models.CharField("页面标题", max_length=255, help_text="评价时的页面标题，页面删除后仍可查。")
     hall = models.ForeignKey(
-        "content.HallPage", verbose_name="大厅", null=True, blank=True, on_delete=models.SET_NULL, related_name="ratings"
+        "content.HallPage",
+        verbose_name="大厅",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ratings",
     )
     window = models.ForeignKey(
-        "content.HallWindow", verbose_name="窗口", null=True, blank=True, on_delete=models.SET_NULL, related_name="ratings"
+        "content.HallWindow",
+        verbose_name="窗口",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ratings",
     )
     score = models.PositiveSmallIntegerField("评价", choices=Score.choices)
     comment = models.TextField("意见建议", blank=True)
@@ -66,7 +76,9 @@ class FollowUp(models.Model):
     """差评整改: what was put right (整改), the call back to the person (回访) and the record (记录)."""
 
     rating = models.OneToOneField(Rating, verbose_name="差评", on_delete=models.CASCADE, related_name="follow_up")
-    status = models.CharField("状态", max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN, db_index=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN, db_index=True
+    )
     rectification = models.TextField("整改措施", blank=True)
     revisit_on = models.DateField("回访日期", null=True, blank=True)
     revisit_result = models.TextField("回访结果", blank=True, help_text="未留电话无法回访的，请写明。")
@@ -74,7 +86,12 @@ class FollowUp(models.Model):
     opened_at = models.DateTimeField("创建时间", default=timezone.now)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="办结人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="办结人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

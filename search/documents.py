@@ -176,7 +176,9 @@ def service_documents(pages):
             conditions=texts.get("conditions", ""),
             materials=texts.get("materials", ""),
             basis=texts.get("basis", ""),
-            body=_lines(page.department.name, page.search_description, *(h.title for h in halls), texts.get("body", "")),
+            body=_lines(
+                page.department.name, page.search_description, *(h.title for h in halls), texts.get("body", "")
+            ),
             summary=_lines(
                 f"受理条件：{page.conditions}" if page.conditions else "",
                 f"申请材料：{'、'.join(m['name'] for m in guide['materials'])}",
@@ -198,6 +200,7 @@ def service_documents(pages):
                 summary=f"{entry.question}\n{entry.answer}",
                 facets=facets,
             )
+
 
 @register_builder(HallPage)
 def hall_documents(pages):
@@ -235,6 +238,7 @@ def rule_documents(pages):
             summary=_lines(rule.summary, body),
         )
 
+
 @register_builder(NoticePage)
 def notice_documents(pages):
     for notice in pages.prefetch_related("attachments__document"):
@@ -247,5 +251,7 @@ def notice_documents(pages):
             name=notice.title,
             url=_url(notice),
             body=_lines(notice.issued_by, body, *attachments),
-            summary=_lines(f"{notice.date.year}年{notice.date.month}月{notice.date.day}日 {notice.issued_by}".strip(), body),
+            summary=_lines(
+                f"{notice.date.year}年{notice.date.month}月{notice.date.day}日 {notice.issued_by}".strip(), body
+            ),
         )

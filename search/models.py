@@ -33,7 +33,11 @@ class Synonym(models.Model):
 
     @property
     def expansion_list(self):
-        return [line.strip() for line in self.expansions.replace("，", "\n").replace("、", "\n").splitlines() if line.strip()]
+        return [
+            line.strip()
+            for line in self.expansions.replace("，", "\n").replace("、", "\n").splitlines()
+            if line.strip()
+        ]
 
     def clean(self):
         super().clean()

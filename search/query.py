@@ -11,7 +11,25 @@ from . import text
 # How much each kind of term counts next to a word the citizen typed.
 TYPED, SYNONYM, HOMOPHONE, TYPO, PINYIN_TYPO = 1.0, 0.9, 0.8, 0.6, 0.6
 # Words that say which aspect of a service is wanted, not which service: they count little.
-WEAK_WORDS = frozenset({"申请", "申领", "领取", "手续", "材料", "资料", "证件", "条件", "费用", "多少钱", "时间", "地点", "地址", "电话", "时限"})
+WEAK_WORDS = frozenset(
+    {
+        "申请",
+        "申领",
+        "领取",
+        "手续",
+        "材料",
+        "资料",
+        "证件",
+        "条件",
+        "费用",
+        "多少钱",
+        "时间",
+        "地点",
+        "地址",
+        "电话",
+        "时限",
+    }
+)
 WEAK = 0.3
 # Longest run of typed characters checked as one possibly mistyped word.
 MAX_SPAN = 6
@@ -99,4 +117,3 @@ def _tolerate_typos(query, vocabulary, latin):
         for near in vocabulary.near_pinyin(word)[:2]:
             query.corrections.append((word, near))
             query.add(near, PINYIN_TYPO, pinyin=True)
-

@@ -54,7 +54,11 @@ def record(query, result_count):
         try:
             with transaction.atomic():
                 term = SearchTerm.objects.create(
-                    query=query, count=1, zero_result_count=1 if empty else 0, last_result_count=result_count, found_nothing=empty
+                    query=query,
+                    count=1,
+                    zero_result_count=1 if empty else 0,
+                    last_result_count=result_count,
+                    found_nothing=empty,
                 )
         except IntegrityError:  # another request created it a moment ago
             SearchTerm.objects.filter(query=query).update(**changes)

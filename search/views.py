@@ -47,7 +47,9 @@ def with_guides(items):
     """Give each guide result (and each FAQ of a guide) its live ServicePage as `item.service`, in one query,
     so the results page shows the same card as the catalog: promised limit, fee, visits."""
     codes = {item.code for item in items if item.kind in ("service", "faq")}
-    guides = {page.code: page for page in ServicePage.objects.live().for_listing().filter(code__in=codes)} if codes else {}
+    guides = (
+        {page.code: page for page in ServicePage.objects.live().for_listing().filter(code__in=codes)} if codes else {}
+    )
     for item in items:
         item.service = guides.get(item.code) if item.kind in ("service", "faq") else None
     return items
@@ -73,7 +75,14 @@ def search_page(request):
     filters = engine.clean_filters(request.GET)
     per_page = settings.YIMEN_SEARCH_RESULTS_PER_PAGE
     # The page has its own search box, so the header's is left out.
-    context = {"query": raw, "filters": filters, "error": "", "page_obj": None, "outcome": engine.Outcome(raw=raw), "hide_search": True}
+    context = {
+        "query": raw,
+        "filters": filters,
+        "error": "",
+        "page_obj": None,
+        "outcome": engine.Outcome(raw=raw),
+        "hide_search": True,
+    }
     # Only a search counts (the empty page is just the box), and against the API's limit: the two are one.
     wait = limits.search_wait(request) if raw.strip() else None
     if wait:

@@ -90,7 +90,9 @@ class Vocabulary:
         """Known words written differently but read the same (the commonest typing mistake in Chinese)."""
         if len(word) < 2 or word in self.words:
             return []
-        return sorted((w for w in self.by_pinyin.get(text.pinyin(word), ()) if w != word), key=lambda w: (-self.words[w], w))
+        return sorted(
+            (w for w in self.by_pinyin.get(text.pinyin(word), ()) if w != word), key=lambda w: (-self.words[w], w)
+        )
 
     def near_pinyin(self, term):
         """Known pinyin terms one edit away, for a misspelt romanisation such as `hukuo` or `qianyii`."""
@@ -120,7 +122,9 @@ class Vocabulary:
             seen.add(index)
             if len(seen) >= limit * 4:
                 break
-        ordered = sorted(exact_name, key=lambda p: len(self.entries[p[0]].name)) + sorted(others, key=lambda p: len(p[1]))
+        ordered = sorted(exact_name, key=lambda p: len(self.entries[p[0]].name)) + sorted(
+            others, key=lambda p: len(p[1])
+        )
         result, used = [], set()
         for index, shown in ordered:
             if index not in used:

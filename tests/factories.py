@@ -107,7 +107,9 @@ class ServicePageFactory(wagtail_factories.PageFactory):
     def parts(obj, create, extracted, **kwargs):
         if not create:
             return
-        LegalBasis.objects.create(service=obj, name="中华人民共和国行政许可法", article="第四十二条", content="二十日内作出决定。")
+        LegalBasis.objects.create(
+            service=obj, name="中华人民共和国行政许可法", article="第四十二条", content="二十日内作出决定。"
+        )
         Material.objects.create(service=obj, name="居民身份证", form="原件和复印件", copies=1, required=True)
         ProcessStep.objects.create(service=obj, step="受理", actor="综合窗口", time_limit="当场", sort_order=0)
         ProcessStep.objects.create(service=obj, step="决定", actor="实施部门", time_limit="5个工作日", sort_order=1)

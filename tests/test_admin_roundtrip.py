@@ -89,7 +89,9 @@ def an_image():
 def a_document():
     from django.core.files.base import ContentFile
 
-    return get_document_model().objects.create(title="办事须知", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="notice.pdf"))
+    return get_document_model().objects.create(
+        title="办事须知", file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="notice.pdf")
+    )
 
 
 def common_page_fields(page):
@@ -146,7 +148,11 @@ class Builders:
 
     def build_HallPage(self):
         hall = HallFactory(
-            title="测试镇政务服务中心", level=HallLevel.TOWNSHIP, parent_hall=self.county, latitude=27.123456, longitude=112.654321
+            title="测试镇政务服务中心",
+            level=HallLevel.TOWNSHIP,
+            parent_hall=self.county,
+            latitude=27.123456,
+            longitude=112.654321,
         )
         for order, department in enumerate(self.departments):
             window = WindowFactory(hall=hall, number=str(order + 1), name=f"综合窗口{order}", departments=[department])
@@ -184,7 +190,9 @@ class Builders:
                 row.sort_order = order
                 row.save()
         LegalBasis.objects.filter(service=page).update(number="国务院令第 649 号")
-        Material.objects.filter(service=page).update(medium="纸质", source="申请人自备", note="复印件须本人签字\n容缺后补", required=False)
+        Material.objects.filter(service=page).update(
+            medium="纸质", source="申请人自备", note="复印件须本人签字\n容缺后补", required=False
+        )
         ProcessStep.objects.filter(service=page).update(standard="材料齐全")
         ServiceFee.objects.filter(service=page).update(basis="收费依据", reducible=True)
         return self.publish(type(page).objects.get(pk=page.pk))
@@ -208,20 +216,28 @@ class Builders:
         return self.publish(rule)
 
     def build_NoticeIndexPage(self):
-        return self.publish(self.child_of_home(NoticeIndexPage, title="通知公告", slug="notices", intro=rich("最新通知。")))
+        return self.publish(
+            self.child_of_home(NoticeIndexPage, title="通知公告", slug="notices", intro=rich("最新通知。"))
+        )
 
     def build_NoticePage(self):
         index = self.build_NoticeIndexPage()
         notice = index.add_child(
             instance=NoticePage(
-                title="春节假期办事安排", slug="spring", date=datetime.date(2026, 12, 3), issued_by="县政务服务中心", body=rich("正文。")
+                title="春节假期办事安排",
+                slug="spring",
+                date=datetime.date(2026, 12, 3),
+                issued_by="县政务服务中心",
+                body=rich("正文。"),
             )
         )
         NoticeAttachment.objects.create(notice=notice, document=a_document(), title="安排表", sort_order=0)
         return self.publish(NoticePage.objects.get(pk=notice.pk))
 
     def build_StatisticsPage(self):
-        return self.publish(self.child_of_home(StatisticsPage, title="统计公开", slug="statistics", intro=rich("说明。"), months=18))
+        return self.publish(
+            self.child_of_home(StatisticsPage, title="统计公开", slug="statistics", intro=rich("说明。"), months=18)
+        )
 
     def build_HallMapPage(self):
         return self.publish(self.child_of_home(HallMapPage, title="服务地图", slug="map", intro=rich("说明。")))
@@ -378,9 +394,16 @@ class AdminRoundTripTests(TestCase):
         for closed in (False, True):
             with self.subTest(closed=closed):
                 page = ServicePageFactory()
-                rating = submit_rating(page=page, nonce=f"n-{closed}", score=1, comment="太慢", contact_phone="13800001234", hall=None)
+                rating = submit_rating(
+                    page=page, nonce=f"n-{closed}", score=1, comment="太慢", contact_phone="13800001234", hall=None
+                )
                 follow_up = rating.follow_up
-                data = {"rectification": "增设引导员", "revisit_on": datetime.date(2026, 12, 3), "revisit_result": "满意", "record": "约谈\n整改"}
+                data = {
+                    "rectification": "增设引导员",
+                    "revisit_on": datetime.date(2026, 12, 3),
+                    "revisit_result": "满意",
+                    "record": "约谈\n整改",
+                }
                 update_follow_up(follow_up, data=data, close=closed, user=self.user)
                 before = stored(follow_up)
                 url = reverse("ratings_admin:detail", args=[follow_up.pk])
@@ -391,7 +414,11 @@ class AdminRoundTripTests(TestCase):
         hall = self.build.county
         window = WindowFactory(hall=hall, number="3", name="投诉窗口")
         complaint = ComplaintFactory(
-            hall=hall, window=window, staff=StaffMemberFactory(hall=hall), service=ServicePageFactory(), category="attitude"
+            hall=hall,
+            window=window,
+            staff=StaffMemberFactory(hall=hall),
+            service=ServicePageFactory(),
+            category="attitude",
         )
         complaint_handling.assign(complaint, department=self.build.departments[1], complexity="complex", user=self.user)
         complaint_handling.publish_reply(complaint, reply="已核实，\n已整改。", user=self.user)

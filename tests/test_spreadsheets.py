@@ -64,7 +64,10 @@ class XlsxRowTests(SimpleTestCase):
         for (value, data_type, quote_prefix), formula in zip(row, formulas, strict=False):
             with self.subTest(formula=formula):
                 self.assertEqual((value, data_type, quote_prefix), (formula, "s", True))
-        self.assertEqual(row[len(formulas) :], [(-2, "n", False), (3.5, "n", False), ("普通文字", "s", False), ("含控制字符", "s", False)])
+        self.assertEqual(
+            row[len(formulas) :],
+            [(-2, "n", False), (3.5, "n", False), ("普通文字", "s", False), ("含控制字符", "s", False)],
+        )
 
 
 class SnippetExportsTests(SimpleTestCase):

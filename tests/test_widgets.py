@@ -34,14 +34,18 @@ def test_django_date_input_would_render_what_a_date_input_cannot_show():
     assert "2026/12/03" in html and browser_form(html).data() == {"on": [""]}
 
 
-DATE_WIDGETS = re.compile(r"""DateInput\(|DateTimeInput\(|TimeInput\(|["']type["']\s*:\s*["'](date|datetime-local|time)["']|type=["']?(date|datetime-local|time)\b""")
+DATE_WIDGETS = re.compile(
+    r"""DateInput\(|DateTimeInput\(|TimeInput\(|["']type["']\s*:\s*["'](date|datetime-local|time)["']|type=["']?(date|datetime-local|time)\b"""
+)
 
 
 def test_no_date_input_of_the_project_bypasses_the_shared_widget():
     root = Path(settings.BASE_DIR)
     offenders = []
     for path in root.rglob("*"):
-        if path.suffix not in (".py", ".html") or any(part in (".venv", "node_modules", "tests") for part in path.parts):
+        if path.suffix not in (".py", ".html") or any(
+            part in (".venv", "node_modules", "tests") for part in path.parts
+        ):
             continue
         if path.name == "widgets.py" and path.parent == root:
             continue

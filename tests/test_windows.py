@@ -23,7 +23,11 @@ def section(html, start, end):
 class WindowRuleAgreementTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        civil, police, tax = DepartmentFactory(name="民政所"), DepartmentFactory(name="派出所"), DepartmentFactory(name="税务所")
+        civil, police, tax = (
+            DepartmentFactory(name="民政所"),
+            DepartmentFactory(name="派出所"),
+            DepartmentFactory(name="税务所"),
+        )
         cls.town = HallFactory(title="城关镇政务服务中心")
         cls.village = HallFactory(title="新民村便民服务站", level=HallLevel.VILLAGE)
         cls.county = HallFactory(title="县政务服务中心", level=HallLevel.COUNTY)
@@ -90,9 +94,7 @@ class WindowRuleAgreementTests(TestCase):
             page = self.hall(hall)
             listed = {w.number: {s.pk for s in services} for w, services, _count in page.window_services()}
             html = section(self.client.get(page.url).content.decode(), 'class="window-list"', "</ol>")
-            shown = {
-                block.split('"', 1)[0]: block for block in html.split('<li class="window" id="window-')[1:]
-            }
+            shown = {block.split('"', 1)[0]: block for block in html.split('<li class="window" id="window-')[1:]}
             for (key, at), numbers in self.expected.items():
                 if at != hall:
                     continue
@@ -119,7 +121,9 @@ class WindowRuleAgreementTests(TestCase):
                 if at != hall:
                     continue
                 with self.subTest(item=key, hall=hall):
-                    under = [windows.get(title, "其他事项") for title, pks in by_title.items() if self.items[key].pk in pks]
+                    under = [
+                        windows.get(title, "其他事项") for title, pks in by_title.items() if self.items[key].pk in pks
+                    ]
                     # A hall's booklet prints each guide once: under the first window taking it, else 其他事项.
                     self.assertEqual(under, numbers[:1] or ["其他事项"])
                     for window in self.hall(hall).windows.all():

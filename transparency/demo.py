@@ -208,7 +208,10 @@ def load_transparency_demo():
         _publish(page, "首次公布。")
         page = RulePage.objects.get(pk=page.pk)
         page.body = COMPLAINT_RULE_V2
-        _publish(page, "开通网上投诉；答复时限改按工作日计算（一般投诉次一个工作日、复杂投诉 5 个工作日），明确投诉人信息保密范围。")
+        _publish(
+            page,
+            "开通网上投诉；答复时限改按工作日计算（一般投诉次一个工作日、复杂投诉 5 个工作日），明确投诉人信息保密范围。",
+        )
         created += 1
 
     notices = _child(home, NoticeIndexPage, "notices")
@@ -217,7 +220,9 @@ def load_transparency_demo():
         created += 1
     for slug, title, date, body in NOTICES:
         if _child(notices, NoticePage, slug) is None:
-            page = notices.add_child(instance=NoticePage(title=title, slug=slug, date=date, body=body, issued_by=ISSUER, live=False))
+            page = notices.add_child(
+                instance=NoticePage(title=title, slug=slug, date=date, body=body, issued_by=ISSUER, live=False)
+            )
             _publish(page)
             created += 1
 
@@ -273,11 +278,17 @@ def load_sample_activity(months=6, seed=2026, today=None):
             link = service.service_halls.all()[0] if service.service_halls.all() else None
             hall = link.hall if link else rng.choice(halls)
             score = rng.choices([5, 4, 3, 2, 1], weights=[60, 25, 8, 5, 2])[0]
-            when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + rng.randint(0, 7), rng.randint(0, 59))))
+            when = timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(9 + rng.randint(0, 7), rng.randint(0, 59)))
+            )
             rating = Rating.objects.create(
-                page=service, page_title=service.title, hall=hall, score=score,
+                page=service,
+                page_title=service.title,
+                hall=hall,
+                score=score,
                 comment="（演示数据）" if score >= 3 else "（演示数据）窗口排队时间较长。",
-                view_nonce=f"sample-{seed}-{day.isoformat()}-{ratings}", created_at=when,
+                view_nonce=f"sample-{seed}-{day.isoformat()}-{ratings}",
+                created_at=when,
             )
             SampleRating.objects.create(rating=rating)
             if rating.is_bad:
@@ -291,7 +302,9 @@ def load_sample_activity(months=6, seed=2026, today=None):
             replied = None
             if due < today or rng.random() < 0.5:
                 late = rng.random() < 0.1
-                reply_day = due + datetime.timedelta(days=2) if late else day + datetime.timedelta(days=rng.randint(0, 1))
+                reply_day = (
+                    due + datetime.timedelta(days=2) if late else day + datetime.timedelta(days=rng.randint(0, 1))
+                )
                 if reply_day <= today:
                     replied = timezone.make_aware(datetime.datetime.combine(reply_day, datetime.time(16, 0)))
             complaint = Complaint.objects.create(

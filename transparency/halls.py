@@ -41,7 +41,9 @@ def schematic(entries, width=640, height=360, margin=48):
 
     A sketch of where the halls lie relative to each other, not a survey map: no tiles are loaded.
     """
-    located = [(n, e) for n, e in enumerate(entries, start=1) if e.hall.latitude is not None and e.hall.longitude is not None]
+    located = [
+        (n, e) for n, e in enumerate(entries, start=1) if e.hall.latitude is not None and e.hall.longitude is not None
+    ]
     if len(located) < 2:
         return None
     lats = [e.hall.latitude for _n, e in located]

@@ -130,7 +130,9 @@ class NoticePage(Page):
 
 class NoticeAttachment(Orderable):
     notice = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name="文件", on_delete=models.CASCADE, related_name="+"
+    )
     title = models.CharField("显示名称", max_length=255, blank=True, help_text="留空则用文件标题。")
 
     panels = [FieldPanel("document"), FieldPanel("title")]
@@ -213,7 +215,9 @@ class SampleComplaint(models.Model):
 class SampleRating(models.Model):
     """A rating `load_sample_activity` made up for a demo portal (演示数据); see SampleComplaint."""
 
-    rating = models.OneToOneField("ratings.Rating", verbose_name="评价", primary_key=True, on_delete=models.CASCADE, related_name="+")
+    rating = models.OneToOneField(
+        "ratings.Rating", verbose_name="评价", primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         verbose_name = "演示评价"

@@ -69,7 +69,6 @@ class MonthRow(Figures):
         return f"{self.month.year}年{self.month.month}月"
 
 
-
 @dataclass
 class Statistics:
     start: datetime.date
@@ -88,7 +87,11 @@ class Statistics:
     @property
     def only_sample(self):
         """True when every complaint and rating counted is sample data (and there is some)."""
-        return self.has_sample and self.sample_complaints == self.total.received and self.sample_ratings == self.total.ratings
+        return (
+            self.has_sample
+            and self.sample_complaints == self.total.received
+            and self.sample_ratings == self.total.ratings
+        )
 
 
 def month_start(day, back=0):
@@ -141,15 +144,25 @@ def figures(months=12, today=None):
         row = rows.get(entry["hall"], unassigned)
         row.add(Figures(ratings=entry["ratings"], satisfied=entry["satisfied"]))
 
-    month_rows = {month_start(today, back): MonthRow(month=month_start(today, back)) for back in range(months - 1, -1, -1)}
+    month_rows = {
+        month_start(today, back): MonthRow(month=month_start(today, back)) for back in range(months - 1, -1, -1)
+    }
     by_month = complaints.annotate(month=TruncMonth("received_at")).values("month")
     for entry in _complaint_counts(by_month, today).values("month", "received", "on_time", "due"):
-        month_rows[_as_date(entry["month"])].add(Figures(received=entry["received"], on_time=entry["on_time"], due=entry["due"]))
+        month_rows[_as_date(entry["month"])].add(
+            Figures(received=entry["received"], on_time=entry["on_time"], due=entry["due"])
+        )
     rating_months = ratings.annotate(month=TruncMonth("created_at")).values("month")
     for entry in _rating_counts(rating_months).values("month", "ratings", "satisfied"):
         month_rows[_as_date(entry["month"])].add(Figures(ratings=entry["ratings"], satisfied=entry["satisfied"]))
 
-    total = HallRow(items=ServiceHall.objects.filter(service__in=guides, hall__in=halls).order_by().values("service").distinct().count())
+    total = HallRow(
+        items=ServiceHall.objects.filter(service__in=guides, hall__in=halls)
+        .order_by()
+        .values("service")
+        .distinct()
+        .count()
+    )
     for row in [*rows.values(), unassigned]:
         total.add(row)
     return Statistics(
@@ -247,7 +260,15 @@ def column_chart(title, categories, series, *, percent=False, description=""):
             h = 0 if value is None else plot_h * min(1, value / peak)
             shown = _percent(value) if percent else str(value)
             bars.append(
-                Bar(group_x + s * bar_w, top + plot_h - h, bar_w - 1, h, css, shown if value is not None else "", f"{second or ''}{label} {name}：{shown}")
+                Bar(
+                    group_x + s * bar_w,
+                    top + plot_h - h,
+                    bar_w - 1,
+                    h,
+                    css,
+                    shown if value is not None else "",
+                    f"{second or ''}{label} {name}：{shown}",
+                )
             )
         center = left + index * group_w + group_w / 2
         labels.append((center, height - bottom + 16, label, "middle"))

@@ -50,7 +50,9 @@ def staff_board(request, slug):
 
 def site_map_view(request):
     home, sections = site_map(request)
-    return render(request, "transparency/site_map.html", {"home": home, "sections": sections, "fixed": fixed_sections()})
+    return render(
+        request, "transparency/site_map.html", {"home": home, "sections": sections, "fixed": fixed_sections()}
+    )
 
 
 def contact_view(request):

@@ -27,8 +27,12 @@ class SiteBannerQuerySet(models.QuerySet):
 class SiteBanner(models.Model):
     """A notice shown at the top of every public page between its start and end."""
 
-    message = models.CharField("通知内容", max_length=200, help_text="一两句话，例如“2月9日至2月17日春节放假，网上办理不停办”。")
-    link = models.CharField("详情链接", max_length=500, blank=True, help_text="站内路径（如 /notices/spring/）或完整网址，可不填。")
+    message = models.CharField(
+        "通知内容", max_length=200, help_text="一两句话，例如“2月9日至2月17日春节放假，网上办理不停办”。"
+    )
+    link = models.CharField(
+        "详情链接", max_length=500, blank=True, help_text="站内路径（如 /notices/spring/）或完整网址，可不填。"
+    )
     level = models.CharField("级别", max_length=4, choices=BannerLevel.choices, default=BannerLevel.INFO)
     starts_at = models.DateTimeField("开始显示", default=timezone.now)
     ends_at = models.DateTimeField("结束显示", null=True, blank=True, help_text="不填表示一直显示，直到删除。")
@@ -54,5 +58,9 @@ class SiteBanner(models.Model):
         if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "结束显示时间必须晚于开始显示时间。"})
         link = self.link.strip()
-        if link and not (link.startswith("/") and not link.startswith("//")) and not link.startswith(("https://", "http://")):
+        if (
+            link
+            and not (link.startswith("/") and not link.startswith("//"))
+            and not link.startswith(("https://", "http://"))
+        ):
             raise ValidationError({"link": "请填写以 / 开头的站内路径，或以 https:// 开头的完整网址。"})

@@ -36,7 +36,9 @@ def group_by_level(halls):
 class HallPage(Page):
     """A county centre, township sub-centre or village station with its numbered windows."""
 
-    code = models.CharField("中心编码", max_length=64, unique=True, help_text="稳定编码，例如 LY-SD，导入导出时用来识别大厅。")
+    code = models.CharField(
+        "中心编码", max_length=64, unique=True, help_text="稳定编码，例如 LY-SD，导入导出时用来识别大厅。"
+    )
     level = models.CharField("层级", max_length=16, choices=HallLevel.choices)
     parent_hall = models.ForeignKey(
         "self", verbose_name="上级中心", null=True, blank=True, on_delete=models.SET_NULL, related_name="child_halls"
@@ -101,7 +103,9 @@ class HallPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["parent"] = HallPage.objects.readable().filter(pk=self.parent_hall_id).first() if self.parent_hall_id else None
+        context["parent"] = (
+            HallPage.objects.readable().filter(pk=self.parent_hall_id).first() if self.parent_hall_id else None
+        )
         context["child_halls"] = HallPage.objects.readable().filter(parent_hall=self).order_by("path")
         context["windows"] = self.window_services(limit=WINDOW_ITEMS_SHOWN)
         return context

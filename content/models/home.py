@@ -80,9 +80,7 @@ class HomePopularItem(Orderable):
     """A service item editors put on the home page under 热门事项."""
 
     home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="popular_items")
-    service = models.ForeignKey(
-        "content.ServicePage", verbose_name="事项", on_delete=models.CASCADE, related_name="+"
-    )
+    service = models.ForeignKey("content.ServicePage", verbose_name="事项", on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("service")]
 

@@ -14,9 +14,7 @@ def readable(pages):
     The same rows as Wagtail's `live().public()`, but as one lazy subquery: it costs no query of its
     own and holds whatever restrictions exist when the queryset runs, not when it was built.
     """
-    under_restriction = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
+    under_restriction = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
     return pages.live().exclude(Exists(under_restriction))
 
 

@@ -210,7 +210,9 @@ class ServicePage(Page):
         "承诺时限单位", max_length=8, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS
     )
     promised_limit_note = models.CharField("承诺时限说明", max_length=500, blank=True)
-    visits = models.PositiveSmallIntegerField("到办事现场次数", default=1, help_text="0 表示全程网办，1 表示最多跑一次。")
+    visits = models.PositiveSmallIntegerField(
+        "到办事现场次数", default=1, help_text="0 表示全程网办，1 表示最多跑一次。"
+    )
     online_available = models.BooleanField("可网上办理", default=False)
     online_url = models.CharField("网上办理地址", max_length=500, blank=True)
     online_depth = models.TextField("网上办理深度", blank=True)
@@ -250,7 +252,9 @@ class ServicePage(Page):
     status = models.CharField("办理状态", max_length=8, choices=ServiceStatus.choices, default=ServiceStatus.NORMAL)
     status_reason = models.CharField("状态说明", max_length=500, blank=True, help_text="暂停或调整的原因和替代办法。")
     status_from = models.DateField("状态开始日期", null=True, blank=True, help_text="不填表示立即生效。")
-    status_until = models.DateField("状态结束日期", null=True, blank=True, help_text="到期后自动恢复正常；不填表示另行通知。")
+    status_until = models.DateField(
+        "状态结束日期", null=True, blank=True, help_text="到期后自动恢复正常；不填表示另行通知。"
+    )
     scope = models.CharField("通办范围", max_length=8, choices=Scope.choices, blank=True)
     delivery = ChoiceListField("结果送达方式", options=DELIVERY_METHODS)
 
@@ -379,7 +383,9 @@ class ServicePage(Page):
 
     @property
     def audience(self):
-        return [name for name, flag in zip(AUDIENCES, (self.for_individuals, self.for_organisations), strict=True) if flag]
+        return [
+            name for name, flag in zip(AUDIENCES, (self.for_individuals, self.for_organisations), strict=True) if flag
+        ]
 
     @property
     def keyword_list(self):
@@ -432,7 +438,9 @@ class ServiceHall(Orderable):
     """A hall where the item can be handled; the first one is where `window_number` applies."""
 
     service = ParentalKey(ServicePage, on_delete=models.CASCADE, related_name="service_halls")
-    hall = models.ForeignKey("content.HallPage", verbose_name="大厅", on_delete=models.CASCADE, related_name="service_links")
+    hall = models.ForeignKey(
+        "content.HallPage", verbose_name="大厅", on_delete=models.CASCADE, related_name="service_links"
+    )
     roles = ChoiceListField(
         "本大厅承担", options=HALL_ROLES, help_text="本大厅在办理中做什么（县乡同办）；都不勾选表示全程在本大厅办理。"
     )
@@ -479,10 +487,20 @@ class Material(Orderable):
     e_license = models.BooleanField("可用电子证照", default=False)
     promise_ok = models.BooleanField("可告知承诺", default=False, help_text="申请人书面承诺后可以不提交。")
     blank_form = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name="空白表格", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name="空白表格",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     sample_form = models.ForeignKey(
-        "wagtaildocs.Document", verbose_name="填写样表", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtaildocs.Document",
+        verbose_name="填写样表",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     note = models.TextField("填报须知", blank=True)
     mistakes = models.TextField("常见错误", blank=True, help_text="群众常犯的错误，每行一条。")
@@ -525,7 +543,10 @@ class ProcessStep(Orderable):
     time_limit = models.CharField("时限", max_length=100, blank=True)
     standard = models.TextField("办理标准", blank=True)
 
-    panels = [FieldRowPanel([FieldPanel("step"), FieldPanel("actor"), FieldPanel("time_limit")]), FieldPanel("standard")]
+    panels = [
+        FieldRowPanel([FieldPanel("step"), FieldPanel("actor"), FieldPanel("time_limit")]),
+        FieldPanel("standard"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "办理环节"

@@ -18,12 +18,16 @@ def validate_website_code(value):
 
 def validate_icp_record(value):
     if not re.search(r"ICP[备證证]\s*[0-9]+\s*号", value):
-        raise ValidationError("ICP 备案号的格式是“湘ICP备12345678号”或“湘ICP备12345678号-1”，请照工信部备案系统中的备案号填写。")
+        raise ValidationError(
+            "ICP 备案号的格式是“湘ICP备12345678号”或“湘ICP备12345678号-1”，请照工信部备案系统中的备案号填写。"
+        )
 
 
 def validate_police_record(value):
     if not POLICE_RECORD.search(value):
-        raise ValidationError("公安机关备案号的格式是“湘公网安备 43048102000123号”，请照全国互联网安全管理服务平台上的备案号填写。")
+        raise ValidationError(
+            "公安机关备案号的格式是“湘公网安备 43048102000123号”，请照全国互联网安全管理服务平台上的备案号填写。"
+        )
 
 
 def police_record_code(value):
@@ -98,7 +102,12 @@ class PortalSettings(BaseSiteSetting):
         FieldPanel("hotline"),
         FieldPanel("footer_text"),
         MultiFieldPanel(
-            [FieldPanel("organizer"), FieldPanel("website_code"), FieldPanel("icp_record"), FieldPanel("police_record")],
+            [
+                FieldPanel("organizer"),
+                FieldPanel("website_code"),
+                FieldPanel("icp_record"),
+                FieldPanel("police_record"),
+            ],
             heading="网站标识与备案",
             help_text="政府网站页脚须标明的信息，每项都可留空。",
         ),

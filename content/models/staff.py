@@ -23,9 +23,16 @@ class StaffMember(index.Indexed, models.Model):
 
     staff_id = models.CharField("人员编号", max_length=64, unique=True)
     name = models.CharField("姓名", max_length=50)
-    hall = models.ForeignKey("content.HallPage", verbose_name="所在大厅", on_delete=models.PROTECT, related_name="staff")
+    hall = models.ForeignKey(
+        "content.HallPage", verbose_name="所在大厅", on_delete=models.PROTECT, related_name="staff"
+    )
     window = models.ForeignKey(
-        "content.HallWindow", verbose_name="窗口", null=True, blank=True, on_delete=models.SET_NULL, related_name="staff"
+        "content.HallWindow",
+        verbose_name="窗口",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
     )
     department = models.ForeignKey(
         "content.Department", verbose_name="派驻部门", on_delete=models.PROTECT, related_name="staff"
@@ -45,7 +52,12 @@ class StaffMember(index.Indexed, models.Model):
     panels = [
         FieldRowPanel([FieldPanel("staff_id"), FieldPanel("name")]),
         MultiFieldPanel(
-            [FieldPanel("hall"), FieldPanel("window"), FieldPanel("department"), FieldRowPanel([FieldPanel("position"), FieldPanel("post")])],
+            [
+                FieldPanel("hall"),
+                FieldPanel("window"),
+                FieldPanel("department"),
+                FieldRowPanel([FieldPanel("position"), FieldPanel("post")]),
+            ],
             heading="岗位",
         ),
         FieldPanel("duties"),

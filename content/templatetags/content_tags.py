@@ -251,20 +251,32 @@ def government_service(page, places, request):
         location = {
             "@type": "Place",
             "name": hall.title,
-            "address": {"@type": "PostalAddress", "streetAddress": page.address or hall.address, "addressCountry": "CN"},
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": page.address or hall.address,
+                "addressCountry": "CN",
+            },
             "telephone": hall.phone,
         }
         if hall.latitude is not None and hall.longitude is not None:
             location["geo"] = {"@type": "GeoCoordinates", "latitude": hall.latitude, "longitude": hall.longitude}
         channels.append(
             _drop_empty(
-                {"@type": "ServiceChannel", "name": hall.title, "serviceUrl": hall.get_full_url(request),
-                 "serviceLocation": _drop_empty(location)}
+                {
+                    "@type": "ServiceChannel",
+                    "name": hall.title,
+                    "serviceUrl": hall.get_full_url(request),
+                    "serviceLocation": _drop_empty(location),
+                }
             )
         )
     if page.online_available:
         url = page.online_url if page.online_url.startswith(("https://", "http://")) else ""
-        channels.append(_drop_empty({"@type": "ServiceChannel", "name": "网上办理", "serviceUrl": url, "description": page.online_depth}))
+        channels.append(
+            _drop_empty(
+                {"@type": "ServiceChannel", "name": "网上办理", "serviceUrl": url, "description": page.online_depth}
+            )
+        )
     return _drop_empty(
         {
             "@context": "https://schema.org",
@@ -275,7 +287,9 @@ def government_service(page, places, request):
             "url": page.get_full_url(request),
             "description": page.search_description,
             "provider": {"@type": "GovernmentOrganization", "name": page.department.name},
-            "areaServed": {"@type": "AdministrativeArea", "name": portal.region_name} if portal and portal.region_name else None,
+            "areaServed": {"@type": "AdministrativeArea", "name": portal.region_name}
+            if portal and portal.region_name
+            else None,
             "availableChannel": channels,
         }
     )
@@ -286,4 +300,5 @@ def guide_json_ld(context, page, places):
     """The guide's GovernmentService as a `<script type="application/ld+json">` data block: not a script the
     browser runs, so the public CSP (script-src 'self') lets it be; escaped like json_script."""
     data = json.dumps(government_service(page, places, context.get("request")), ensure_ascii=False)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data.translate(_JSON_SCRIPT_ESCAPES)))  # noqa: S308 - escaped above
+    escaped = mark_safe(data.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - escaped like json_script
+    return format_html('<script type="application/ld+json">{}</script>', escaped)

@@ -352,7 +352,9 @@ def _slug_problems(section, entries, model, parent):
             )
         wanted.setdefault(slug, i)
     for slug, title in Page.objects.child_of(parent).filter(slug__in=wanted).values_list("slug", "title"):
-        problems.append(f"{section}[{wanted[slug]}].code: 网址 {parent.url or parent.url_path}{slug}/ 已被页面“{title}”占用")
+        problems.append(
+            f"{section}[{wanted[slug]}].code: 网址 {parent.url or parent.url_path}{slug}/ 已被页面“{title}”占用"
+        )
     return problems
 
 
@@ -428,7 +430,11 @@ def import_document(document, base_dir, show_progress=False, user=None):
             storage.delete(name)
         raise
     result.warnings = report.warnings
-    result.timings = {"checks": checked - started, "writing": written - checked, "commit": time.perf_counter() - written}
+    result.timings = {
+        "checks": checked - started,
+        "writing": written - checked,
+        "commit": time.perf_counter() - written,
+    }
     return result
 
 

@@ -54,7 +54,9 @@ def _extract(archive, folder, name, max_bytes):
         path = PurePosixPath(member.filename)
         if path.is_absolute() or ".." in path.parts or "\\" in member.filename:
             raise CatalogError([f"{name}: 压缩包内的路径 {member.filename!r} 不安全"])
-    catalogs = [m for m in members if m.filename.lower().endswith(".json") and len(PurePosixPath(m.filename).parts) <= 2]
+    catalogs = [
+        m for m in members if m.filename.lower().endswith(".json") and len(PurePosixPath(m.filename).parts) <= 2
+    ]
     top = min((len(PurePosixPath(m.filename).parts) for m in catalogs), default=0)
     catalogs = [m for m in catalogs if len(PurePosixPath(m.filename).parts) == top]
     if len(catalogs) != 1:
@@ -89,6 +91,10 @@ def _chunks(archive, member, name):
             [f"{name}: 压缩包里的 {member.filename} 用了不支持的压缩方式；请用常见的 ZIP（Deflate）方式重新压缩后上传"]
         ) from None
     except RuntimeError:  # zipfile's word for an encrypted member the flag did not announce
-        raise CatalogError([f"{name}: 压缩包里的 {member.filename} 设了密码，无法读取；请不加密重新压缩后上传"]) from None
+        raise CatalogError(
+            [f"{name}: 压缩包里的 {member.filename} 设了密码，无法读取；请不加密重新压缩后上传"]
+        ) from None
     except DAMAGED:
-        raise CatalogError([f"{name}: 压缩包已损坏，{member.filename} 无法解压（文件可能没有上传完整）；请重新压缩后上传"]) from None
+        raise CatalogError(
+            [f"{name}: 压缩包已损坏，{member.filename} 无法解压（文件可能没有上传完整）；请重新压缩后上传"]
+        ) from None

@@ -108,7 +108,9 @@ def unknown_keys(document):
 def wording_warnings(document):
     """Material and condition lists ending in 等 or 其他 (seed 004): imported, and the editor is told."""
     return [
-        f"{path}: {message}" for i, item in enumerate(document.get("items") or []) for path, message in guide_advice(item, f"items[{i}]")
+        f"{path}: {message}"
+        for i, item in enumerate(document.get("items") or [])
+        for path, message in guide_advice(item, f"items[{i}]")
     ]
 
 
@@ -120,7 +122,9 @@ def newer_keys(document):
     warnings = []
     for i, item in enumerate(document.get("items") or []):
         warnings += [
-            f"items[{i}].{k}: 是 yimen-catalog/{newer[k]} 的字段，{document['format']} 文件中不读取，已忽略" for k in item if k in newer
+            f"items[{i}].{k}: 是 yimen-catalog/{newer[k]} 的字段，{document['format']} 文件中不读取，已忽略"
+            for k in item
+            if k in newer
         ]
         for k, material in enumerate(item.get("materials") or []):
             warnings += [

@@ -73,7 +73,9 @@ class CatalogImportView(WagtailAdminTemplateMixin, FormView):
                 return self.render_to_response(
                     self.get_context_data(form=self.form_class(), problems=error.problems, file_name=upload.name)
                 )
-        return self.render_to_response(self.get_context_data(form=self.form_class(), result=result, file_name=upload.name))
+        return self.render_to_response(
+            self.get_context_data(form=self.form_class(), result=result, file_name=upload.name)
+        )
 
 
 catalog_import = permission_required(PERMISSION, raise_exception=True)(CatalogImportView.as_view())
@@ -90,7 +92,9 @@ def export_zip(request):
         write_catalog_zip(buffer)
     except MissingFile as error:
         buffer.close()
-        return HttpResponse(_("导出失败：%(reason)s。") % {"reason": error}, status=500, content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            _("导出失败：%(reason)s。") % {"reason": error}, status=500, content_type="text/plain; charset=utf-8"
+        )
     buffer.seek(0)
     name = f"yimen-catalog-{timezone.localdate():%Y%m%d}.zip"
     return FileResponse(buffer, as_attachment=True, filename=name, content_type="application/zip")

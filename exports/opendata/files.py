@@ -84,7 +84,15 @@ def catalog_csv(data):
 
 
 # Wide columns for long texts; every other column is 14 characters wide.
-COLUMN_WIDTHS = {"事项名称": 36, "材料名称": 36, "设定依据": 40, "受理条件": 50, "办理流程": 40, "填报须知": 50, "办理状态": 30}
+COLUMN_WIDTHS = {
+    "事项名称": 36,
+    "材料名称": 36,
+    "设定依据": 40,
+    "受理条件": 50,
+    "办理流程": 40,
+    "填报须知": 50,
+    "办理状态": 30,
+}
 
 
 def widths(sheet, headers):

@@ -126,7 +126,9 @@ class BookletScope:
             by_department.setdefault(page.department, []).append(page)
         if len(by_department) == 1:
             return [Section(title=self.description, guides=guides)]
-        return [Section(title=d.name, guides=pages) for d, pages in sorted(by_department.items(), key=lambda kv: kv[0].code)]
+        return [
+            Section(title=d.name, guides=pages) for d, pages in sorted(by_department.items(), key=lambda kv: kv[0].code)
+        ]
 
     def _by_window(self, guides):
         windows = hall_windows([self.hall]).get(self.hall.pk, [])
@@ -240,7 +242,9 @@ def render_booklet(scope, output, progress=None, processes=None):
     windows = hall_windows({link.hall_id for page in pages for link in page.service_halls.all()})
     printed = {}
     for section in sections:
-        section.guides = [printed.setdefault(p.pk, PrintedGuide(p, hall=scope.hall, windows_by_hall=windows)) for p in section.guides]
+        section.guides = [
+            printed.setdefault(p.pk, PrintedGuide(p, hall=scope.hall, windows_by_hall=windows)) for p in section.guides
+        ]
 
     with _Layouts(processes) as layouts:
         progress(STAGE_PREPARE, 0, total)
@@ -276,7 +280,9 @@ def render_booklet(scope, output, progress=None, processes=None):
         front, front_count = _front_matter(scope, sections, total, portal, local_start, body_pages)
         page_count = front_count + body_pages
         start_pages = {
-            guide.page.pk: front_count + local_start[f"guide-{guide.page.pk}"] + 1 for s in sections for guide in s.guides
+            guide.page.pk: front_count + local_start[f"guide-{guide.page.pk}"] + 1
+            for s in sections
+            for guide in s.guides
         }
         progress(STAGE_ASSEMBLE, 1, 3)
         stamps = [
@@ -349,7 +355,9 @@ def _assemble(output, scope, sections, front, parts, stamps, start_pages):
     for section in sections:
         parent = None
         if len(sections) > 1:
-            parent = writer.add_outline_item(title=section.title, page_number=start_pages[section.guides[0].page.pk] - 1)
+            parent = writer.add_outline_item(
+                title=section.title, page_number=start_pages[section.guides[0].page.pk] - 1
+            )
         for guide in section.guides:
             writer.add_outline_item(title=guide.page.title, page_number=start_pages[guide.page.pk] - 1, parent=parent)
     writer.add_metadata({"/Title": scope.title, "/Author": scope.issuer, "/Creator": "Yimen"})

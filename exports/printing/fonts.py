@@ -33,7 +33,11 @@ def chinese_families():
     if shutil.which("fc-list") is None:
         raise CJKFontMissing("本机没有 fontconfig（fc-list 命令），请安装 fontconfig。")
     result = subprocess.run(  # noqa: S603 — fixed arguments, no shell
-        ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False, timeout=30  # noqa: S607
+        ["fc-list", ":lang=zh", "family"],  # noqa: S607 - fc-list from PATH, checked above
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
     )
     families = []
     for line in result.stdout.splitlines():

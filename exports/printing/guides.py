@@ -36,7 +36,9 @@ def hall_links():
     """A guide's hall links in order, each marked `hall_readable` when any visitor may read its hall:
     a hall under a view restriction is never printed as a place to go."""
     readable = HallPage.objects.readable().filter(pk=OuterRef("hall_id"))
-    return ServiceHall.objects.select_related("hall").annotate(hall_readable=Exists(readable)).order_by("sort_order", "pk")
+    return (
+        ServiceHall.objects.select_related("hall").annotate(hall_readable=Exists(readable)).order_by("sort_order", "pk")
+    )
 
 
 def guide_prefetch():

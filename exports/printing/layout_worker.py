@@ -76,7 +76,11 @@ def lay_out(job):
                 x, y, width, box_height = rectangle
                 # CSS pixels (x, y, width, height) from the top left → PDF points from the bottom left.
                 links.append(
-                    (index, target, (x * 0.75, (height - y - box_height) * 0.75, (x + width) * 0.75, (height - y) * 0.75))
+                    (
+                        index,
+                        target,
+                        (x * 0.75, (height - y - box_height) * 0.75, (x + width) * 0.75, (height - y) * 0.75),
+                    )
                 )
     pdf = document.write_pdf()
     return LayoutResult(pdf=pdf, page_count=len(document.pages), anchor_pages=anchor_pages, links=links)

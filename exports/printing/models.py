@@ -64,7 +64,12 @@ class Booklet(models.Model):
     file_size = models.PositiveBigIntegerField("文件大小（字节）", default=0)
     error = models.TextField("错误信息", blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="申请人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="申请人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     worker = models.CharField("生成进程", max_length=200, blank=True, help_text="主机名:进程号，用来识别中断的任务。")
     created_at = models.DateTimeField("申请时间", auto_now_add=True)

@@ -183,7 +183,11 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "yimen"},
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "yimen",
+        },
     }
 else:
     CACHES = {
@@ -258,7 +262,10 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "operations.logs.JsonFormatter"}, "text": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "formatters": {
+        "json": {"()": "operations.logs.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     # Failed and refused logins ("AXES: ... login failure by ...", "Locking out ...") at any LOG_LEVEL.
@@ -321,7 +328,9 @@ YIMEN_PRINT_DIR = Path(os.environ.get("YIMEN_PRINT_DIR", VAR_DIR / "print"))
 YIMEN_BOOKLET_CONCURRENCY = int(os.environ.get("YIMEN_BOOKLET_CONCURRENCY", "1"))
 # Worker processes that lay out a booklet's parts in parallel; unset means up to two, 0 or 1 lays
 # out in the calling thread.
-YIMEN_BOOKLET_PROCESSES = int(os.environ["YIMEN_BOOKLET_PROCESSES"]) if os.environ.get("YIMEN_BOOKLET_PROCESSES") else None
+YIMEN_BOOKLET_PROCESSES = (
+    int(os.environ["YIMEN_BOOKLET_PROCESSES"]) if os.environ.get("YIMEN_BOOKLET_PROCESSES") else None
+)
 
 # --- People and accountability (complaints, ratings, transparency apps) ---
 # Complaint attachments live outside MEDIA_ROOT so no web server publishes them; handlers download

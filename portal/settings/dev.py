@@ -24,7 +24,13 @@ def served_host_port(addr):
 # load_demo prints, and the links and QR codes of printed guides, lead to this server.
 _host, _port = served_host_port(os.environ.get("YIMEN_ADDR", "127.0.0.1:8000"))
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL") or f"http://{_host}:{_port}"
-ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", _host, *[h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]]
+ALLOWED_HOSTS = [
+    "127.0.0.1",
+    "localhost",
+    "[::1]",
+    _host,
+    *[h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h],
+]
 
 # Django answers an unknown address with its English debug page (listing every URL pattern) while
 # DEBUG is on; this gives visitors the portal's own Chinese 404 page, as in production.

@@ -21,4 +21,7 @@ if CACHES["ratelimit"]["BACKEND"] == "operations.counters.SharedFileCache":  # n
     CACHES["ratelimit"]["LOCATION"] = str(_TMP / "ratelimit-cache")  # noqa: F405
 YIMEN_SEARCH_BACKGROUND_REFRESH = False  # rebuild the word list in the request, so tests see it at once
 # client.login() gives authenticate() no request; logins through the login page are still counted.
-AUTHENTICATION_BACKENDS = ["tests.login_backend.RequestOptionalLockoutBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "tests.login_backend.RequestOptionalLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]

@@ -30,7 +30,9 @@ def get_backend(name=None):
 
                     backend = PostgresBackend()
                 else:
-                    raise ImproperlyConfigured(f"YIMEN_SEARCH_BACKEND 只能是 {' 或 '.join(BACKENDS)}，而不是 {name!r}。")
+                    raise ImproperlyConfigured(
+                        f"YIMEN_SEARCH_BACKEND 只能是 {' 或 '.join(BACKENDS)}，而不是 {name!r}。"
+                    )
                 _backends[name] = backend
     return backend
 

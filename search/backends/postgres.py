@@ -147,7 +147,8 @@ class PostgresBackend(SearchBackend):
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         ranked = [
-            (score, entry_id, facets if isinstance(facets, dict) else json.loads(facets)) for entry_id, facets, score in rows
+            (score, entry_id, facets if isinstance(facets, dict) else json.loads(facets))
+            for entry_id, facets, score in rows
         ]
         page, total, facets = narrow(ranked, filters or {}, offset, limit)
         entries = SearchEntry.objects.in_bulk([entry_id for _score, entry_id, _facets in page])

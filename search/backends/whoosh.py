@@ -119,7 +119,12 @@ def _fields(document):
         "code": document.code,
         "url": document.url,
         "summary": document.summary,
-        "meta": (document.collapse, *(tuple(facets[name]) for name in ("topic", "department", "hall", "audience")), length, boost),
+        "meta": (
+            document.collapse,
+            *(tuple(facets[name]) for name in ("topic", "department", "hall", "audience")),
+            length,
+            boost,
+        ),
         "suggest": (document.kind, document.code, document.name, document.url, tuple(document.keywords), terms)
         if terms["words"] or terms["prefixes"]
         else None,
@@ -323,7 +328,9 @@ class WhooshBackend(SearchBackend):
         key = (str(self._dir), segment.segment_id(), column) if segment is not None else None
         values = self._segment_meta.get(key) if key else None
         if values is None:
-            values = list(reader.column_reader(column)) if reader.has_column(column) else [None] * reader.doc_count_all()
+            values = (
+                list(reader.column_reader(column)) if reader.has_column(column) else [None] * reader.doc_count_all()
+            )
             if key:
                 self._segment_meta[key] = values
         return values
@@ -395,7 +402,9 @@ class WhooshBackend(SearchBackend):
                 if meta[0] in seen:
                     continue
                 seen.add(meta[0])
-                rows.append((score, docnum, {"topic": meta[1], "department": meta[2], "hall": meta[3], "audience": meta[4]}))
+                rows.append(
+                    (score, docnum, {"topic": meta[1], "department": meta[2], "hall": meta[3], "audience": meta[4]})
+                )
             page, total, facets = narrow(rows, filters, offset, limit)
             hits = []
             for score, docnum, _facets in page:

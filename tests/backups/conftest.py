@@ -45,7 +45,13 @@ class Site:
             "TMPDIR": str(self.root),
             "PYTHONUNBUFFERED": "1",
         }
-        for name in ("TEST_DB_NAME", "MEDIA_ROOT", "COMPLAINTS_ATTACHMENT_ROOT", "YIMEN_PRINT_DIR", "YIMEN_SEARCH_INDEX_DIR"):
+        for name in (
+            "TEST_DB_NAME",
+            "MEDIA_ROOT",
+            "COMPLAINTS_ATTACHMENT_ROOT",
+            "YIMEN_PRINT_DIR",
+            "YIMEN_SEARCH_INDEX_DIR",
+        ):
             self.env.pop(name, None)
 
     def _admin(self, *statements):

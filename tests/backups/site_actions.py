@@ -80,9 +80,7 @@ def state(out):
     out.mkdir(parents=True, exist_ok=True)
     call_command("export_catalog", str(out / "catalog.json"), verbosity=0)
     result = {
-        "complaints": sorted(
-            (c.tracking_code, c.description, c.phone, c.status) for c in Complaint.objects.all()
-        ),
+        "complaints": sorted((c.tracking_code, c.description, c.phone, c.status) for c in Complaint.objects.all()),
         "attachments": sorted(
             (a.complaint.tracking_code, a.original_name, a.size, _sha(a.file.path))
             for a in ComplaintAttachment.objects.select_related("complaint")

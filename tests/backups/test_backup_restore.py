@@ -23,7 +23,9 @@ def _mode(path):
 
 
 def _no_staging_left(*roots):
-    return not any(entry.name.startswith(files.STAGING_PREFIX) for root in roots if root.exists() for entry in root.iterdir())
+    return not any(
+        entry.name.startswith(files.STAGING_PREFIX) for root in roots if root.exists() for entry in root.iterdir()
+    )
 
 
 def test_round_trip_restores_catalog_media_attachments_and_search(site, seeded_backup):
@@ -93,13 +95,17 @@ def test_backup_leaves_out_attachment_files_without_a_row(site):
         path.write_bytes(b"13800001234 personal data")
     default, dumped = site.root / "backup-orphans", site.root / "backup-orphans-json"
     try:
-        site.run(f"call_command('backup', {str(default)!r})", f"call_command('backup', {str(dumped)!r}, django_dump=True)")
+        site.run(
+            f"call_command('backup', {str(default)!r})", f"call_command('backup', {str(dumped)!r}, django_dump=True)"
+        )
     finally:
         for path in orphans:
             path.unlink()
     for folder in (default, dumped):
         saved = json.loads((folder / manifest.FILE).read_text(encoding="utf-8"))
-        copied = sorted(p.relative_to(folder / "attachments").as_posix() for p in (folder / "attachments").rglob("*") if p.is_file())
+        copied = sorted(
+            p.relative_to(folder / "attachments").as_posix() for p in (folder / "attachments").rglob("*") if p.is_file()
+        )
         assert copied == rows
         assert sorted(k.removeprefix("attachments/") for k in saved["files"] if k.startswith("attachments/")) == rows
         assert saved["trees"]["attachments"]["files"] == len(rows)
@@ -226,7 +232,11 @@ def live_trees(settings, tmp_path):
 
 def _contents(roots):
     return {
-        str(path): path.read_bytes() for root in roots if root.exists() for path in sorted(root.rglob("*")) if path.is_file()
+        str(path): path.read_bytes()
+        for root in roots
+        if root.exists()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
     }
 
 

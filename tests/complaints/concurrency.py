@@ -49,7 +49,13 @@ def _submit(session, base, description, with_photo, timeout):
     }
     files = {"attachments": ("现场.png", _png(), "image/png")} if with_photo else None
     headers = {"Referer": f"{base}/complaints/"}
-    return data, files, session.post(f"{base}/complaints/", data=data, files=files, headers=headers, allow_redirects=False, timeout=timeout)
+    return (
+        data,
+        files,
+        session.post(
+            f"{base}/complaints/", data=data, files=files, headers=headers, allow_redirects=False, timeout=timeout
+        ),
+    )
 
 
 def _code_after(session, base, response, timeout):
@@ -89,8 +95,12 @@ def run(base, clients=20, each=10, timeout=60):
             description, data, files = last
             try:
                 response = session.post(
-                    f"{base}/complaints/", data=data, files=files, headers={"Referer": f"{base}/complaints/"},
-                    allow_redirects=False, timeout=timeout,
+                    f"{base}/complaints/",
+                    data=data,
+                    files=files,
+                    headers={"Referer": f"{base}/complaints/"},
+                    allow_redirects=False,
+                    timeout=timeout,
                 )
                 code = _code_after(session, base, response, timeout)
             except requests.RequestException as exc:
@@ -116,9 +126,13 @@ def main():
     args = parser.parse_args()
     outcome = run(args.base.rstrip("/"), args.clients, args.each)
     total = args.clients * args.each
-    print(f"accepted {len(outcome.accepted)}/{total} in {outcome.seconds:.1f}s ({len(outcome.accepted) / outcome.seconds:.1f}/s)")
-    print(f"failures {len(outcome.failures)}; resent forms answered with the first code: "
-          f"{sum(1 for d, c in outcome.duplicates if outcome.accepted.get(d) == c)}/{len(outcome.duplicates)}")
+    print(
+        f"accepted {len(outcome.accepted)}/{total} in {outcome.seconds:.1f}s ({len(outcome.accepted) / outcome.seconds:.1f}/s)"
+    )
+    print(
+        f"failures {len(outcome.failures)}; resent forms answered with the first code: "
+        f"{sum(1 for d, c in outcome.duplicates if outcome.accepted.get(d) == c)}/{len(outcome.duplicates)}"
+    )
 
 
 if __name__ == "__main__":

@@ -123,7 +123,9 @@ def _widget_additional_action(document):
             Rect=pikepdf.Array([10, 10, 50, 50]),
             FT=pikepdf.Name.Btn,
             T=pikepdf.String("ok"),
-            AA=pikepdf.Dictionary(E=pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([document.pages[0].obj, pikepdf.Name.Fit]))),
+            AA=pikepdf.Dictionary(
+                E=pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([document.pages[0].obj, pikepdf.Name.Fit]))
+            ),
         )
     )
     document.pages[0].obj.Annots = pikepdf.Array([widget])
@@ -149,7 +151,9 @@ def _import_data(document):
 def _rich_media(document):
     import pikepdf
 
-    media = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.RichMedia, Rect=pikepdf.Array([0, 0, 9, 9]))
+    media = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.RichMedia, Rect=pikepdf.Array([0, 0, 9, 9])
+    )
     document.pages[0].obj.Annots = pikepdf.Array([document.make_indirect(media)])
 
 
@@ -168,11 +172,15 @@ def _xfa(document):
 def _plain_javascript(document):
     import pikepdf
 
-    document.Root.OpenAction = document.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)")))
+    document.Root.OpenAction = document.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    )
 
 
 HOSTILE_PDFS = {
-    "escaped-javascript": lambda: _pdf_bytes(_escaped_javascript, patch={b"/JZZZvaScript": b"/J#61vaScript", b"/JZ ": b"/JS "}),
+    "escaped-javascript": lambda: _pdf_bytes(
+        _escaped_javascript, patch={b"/JZZZvaScript": b"/J#61vaScript", b"/JZ ": b"/JS "}
+    ),
     "escaped-launch": lambda: _pdf_bytes(_escaped_launch, patch={b"/LZZZunch": b"/L#61unch"}),
     "javascript-behind-goto": lambda: _pdf_bytes(_chained_behind_goto),
     "widget-additional-action": lambda: _pdf_bytes(_widget_additional_action),
@@ -203,7 +211,9 @@ def test_benign_multi_page_pdf_with_a_goto_open_action_passes():
     import pikepdf
 
     def build(document):
-        document.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([document.pages[1].obj, pikepdf.Name.Fit]))
+        document.Root.OpenAction = pikepdf.Dictionary(
+            S=pikepdf.Name.GoTo, D=pikepdf.Array([document.pages[1].obj, pikepdf.Name.Fit])
+        )
 
     data = _pdf_bytes(build, pages=3, object_streams=True)
     cleaned = clean_upload(SimpleUploadedFile("三页说明.pdf", data))
@@ -295,7 +305,12 @@ def test_a_tiny_png_claiming_thirty_thousand_pixels_square_is_refused_from_its_h
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
     header = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
-    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + chunk(b"IEND", b"")
+    data = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + chunk(b"IEND", b"")
+    )
     assert len(data) < 1024
     with pytest.raises(ValidationError, match="尺寸过大，无法处理"):
         clean_upload(SimpleUploadedFile("bomb.png", data))

@@ -28,7 +28,9 @@ def test_confusable_letters_are_read_as_digits():
     assert codes.normalise("TS-2026-OI1L-0000") == "TS-2026-0111-0000"
 
 
-@pytest.mark.parametrize("typed", ["", "TS-2026-7KQ4", "XX-2026-7KQ4-M2XD", "TS-26-7KQ4-M2XD", "TS-2026-7KQ4-M2XDX", "TS-2026-7KQ4-M2X!"])
+@pytest.mark.parametrize(
+    "typed", ["", "TS-2026-7KQ4", "XX-2026-7KQ4-M2XD", "TS-26-7KQ4-M2XD", "TS-2026-7KQ4-M2XDX", "TS-2026-7KQ4-M2X!"]
+)
 def test_impossible_codes_are_refused(typed):
     assert codes.normalise(typed) is None
 

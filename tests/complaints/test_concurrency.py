@@ -91,7 +91,11 @@ def server(tmp_path):
     port = _free_port()
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"], env=env, cwd=BASE_DIR, stdout=log, stderr=subprocess.STDOUT
+        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -57,7 +57,9 @@ class ServiceFieldUnderstandsSearch(IndexedGuides):
     def test_the_field_is_a_combobox_fed_by_the_search_suggestions(self):
         html = self.client.get(FORM).content.decode()
         self.assertRegex(html, r'<div class="pf-suggest" data-suggest-url="/api/v1/suggest" data-suggest-fill>')
-        self.assertRegex(html, r'<input[^>]*name="service"[^>]*role="combobox"|<input[^>]*role="combobox"[^>]*name="service"')
+        self.assertRegex(
+            html, r'<input[^>]*name="service"[^>]*role="combobox"|<input[^>]*role="combobox"[^>]*name="service"'
+        )
         self.assertIn('id="service-suggestions"', html)
         self.assertIn("search/suggest.js", html)
 
@@ -87,7 +89,14 @@ class ComplaintFormWidgets(TestCase):
         page = self.client.get(FORM).content.decode()
         token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
         photo = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0 not really", content_type="image/jpeg")
-        html = self.client.post(FORM, {"category": "attitude", "description": "太短", "form_token": token, "attachments": photo}).content.decode()
+        html = self.client.post(
+            FORM, {"category": "attitude", "description": "太短", "form_token": token, "attachments": photo}
+        ).content.decode()
         self.assertIn("刚才选择的附件没有保存", html)
         self.assertIn('href="#attachments-again"', html)
-        self.assertNotIn("刚才选择的附件没有保存", self.client.post(FORM, {"category": "attitude", "description": "太短", "form_token": token}).content.decode())
+        self.assertNotIn(
+            "刚才选择的附件没有保存",
+            self.client.post(
+                FORM, {"category": "attitude", "description": "太短", "form_token": token}
+            ).content.decode(),
+        )

@@ -21,7 +21,9 @@ def at(day, hour=10):
 
 
 def actions(complaint):
-    return list(ModelLogEntry.objects.filter(object_id=str(complaint.pk)).order_by("pk").values_list("action", flat=True))
+    return list(
+        ModelLogEntry.objects.filter(object_id=str(complaint.pk)).order_by("pk").values_list("action", flat=True)
+    )
 
 
 def test_full_life_cycle(client, handler):
@@ -32,7 +34,9 @@ def test_full_life_cycle(client, handler):
     detail = reverse("complaints_admin:detail", args=[complaint.pk])
 
     assert client.get(detail).status_code == 200
-    response = client.post(detail, {"action": "assign", "assign-department": department.pk, "assign-complexity": "complex"})
+    response = client.post(
+        detail, {"action": "assign", "assign-department": department.pk, "assign-complexity": "complex"}
+    )
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.status == Status.ASSIGNED and complaint.department == department
@@ -54,7 +58,12 @@ def test_full_life_cycle(client, handler):
     client.post(detail, {"action": "close", "close-note": "责任人已书面检查。"})
     complaint.refresh_from_db()
     assert complaint.status == Status.CLOSED and complaint.closed_at is not None
-    assert "已办结" in client.post(reverse("complaints:track"), {"code": complaint.tracking_code, "phone_last4": "5678"}).content.decode()
+    assert (
+        "已办结"
+        in client.post(
+            reverse("complaints:track"), {"code": complaint.tracking_code, "phone_last4": "5678"}
+        ).content.decode()
+    )
 
     logged = actions(complaint)
     for action in ("complaints.assign", "complaints.note", "complaints.reply", "complaints.close", "complaints.track"):
@@ -123,7 +132,9 @@ def test_handler_sees_personal_data(client, handler):
 
 def test_editor_outside_the_group_cannot_see_name_phone_or_attachments(client, editor):
     complaint = ComplaintFactory(name="王小明", phone="13800001234")
-    attachment = complaint.attachments.create(file="2026/11/x.jpg", original_name="现场.jpg", content_type="image/jpeg", size=10)
+    attachment = complaint.attachments.create(
+        file="2026/11/x.jpg", original_name="现场.jpg", content_type="image/jpeg", size=10
+    )
     client.force_login(editor)
     response = client.get(reverse("complaints_admin:detail", args=[complaint.pk]))
     assert response.status_code == 200
@@ -136,7 +147,9 @@ def test_editor_outside_the_group_cannot_see_name_phone_or_attachments(client, e
     assert client.get(download).status_code in (302, 403)  # Wagtail turns PermissionDenied into a redirect home
     assert not ModelLogEntry.objects.filter(action="complaints.download").exists()
     # Viewing is not handling: the editor has no change permission.
-    assert client.post(reverse("complaints_admin:detail", args=[complaint.pk]), {"action": "note", "note-text": "x"}).status_code in (302, 403)
+    assert client.post(
+        reverse("complaints_admin:detail", args=[complaint.pk]), {"action": "note", "note-text": "x"}
+    ).status_code in (302, 403)
     assert not complaint.notes.exists()
 
 
@@ -160,7 +173,13 @@ def test_handler_downloads_an_attachment_and_it_is_logged(client, handler):
     from complaints.handling import submit_complaint
 
     complaint, _ = submit_complaint(
-        about={}, category="other", description="附件测试投诉内容足够长。", name="", phone="", files=[clean_upload(jpeg_with_exif())], token="t-1"
+        about={},
+        category="other",
+        description="附件测试投诉内容足够长。",
+        name="",
+        phone="",
+        files=[clean_upload(jpeg_with_exif())],
+        token="t-1",
     )
     attachment = complaint.attachments.get()
     client.force_login(handler)
@@ -168,7 +187,9 @@ def test_handler_downloads_an_attachment_and_it_is_logged(client, handler):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content)[:3] == b"\xff\xd8\xff"
-    assert ModelLogEntry.objects.filter(action="complaints.download", user=handler, object_id=str(complaint.pk)).exists()
+    assert ModelLogEntry.objects.filter(
+        action="complaints.download", user=handler, object_id=str(complaint.pk)
+    ).exists()
 
 
 def test_handler_group_is_created_with_its_permissions():

@@ -67,7 +67,14 @@ def test_other_groups_are_not_logged(clerk):
 def test_the_admin_user_form_logs_who_changed_the_membership(client, clerk, group):
     admin = get_user_model().objects.create_superuser("root", password="pw")
     client.force_login(admin)
-    form = {"username": "wangwu", "email": "wangwu@example.gov.cn", "first_name": "五", "last_name": "王", "is_active": "on", "groups": [group.pk]}
+    form = {
+        "username": "wangwu",
+        "email": "wangwu@example.gov.cn",
+        "first_name": "五",
+        "last_name": "王",
+        "is_active": "on",
+        "groups": [group.pk],
+    }
     response = client.post(f"/admin/users/edit/{clerk.pk}/", form)
     assert response.status_code == 302, response.context["form"].errors
     assert list(clerk.groups.all()) == [group]

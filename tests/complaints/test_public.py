@@ -69,7 +69,12 @@ def test_anonymous_complaint_gets_a_code_and_is_tracked_by_code_alone(client):
 
 def test_complaint_about_a_staff_member_records_the_hall(client, place):
     data = form_data(
-        client, staff=place["staff"].pk, service="ly-sd-0001", name="王小明", phone="138 0000 1234", category="efficiency"
+        client,
+        staff=place["staff"].pk,
+        service="ly-sd-0001",
+        name="王小明",
+        phone="138 0000 1234",
+        category="efficiency",
     )
     assert client.post(FORM, data).status_code == 302
     complaint = Complaint.objects.get()

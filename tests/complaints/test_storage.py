@@ -75,7 +75,9 @@ def _write(root, name, age_seconds, data=b"personal data"):
     return path
 
 
-def test_sweep_removes_old_orphans_keeps_rows_and_young_files_and_finishes_interrupted_renames(_private_attachments, capsys):
+def test_sweep_removes_old_orphans_keeps_rows_and_young_files_and_finishes_interrupted_renames(
+    _private_attachments, capsys
+):
     complaint, _created = _submit()
     kept = sorted(a.file.name for a in complaint.attachments.all())
     for name in kept:

@@ -98,13 +98,23 @@ class ServicePageAdminTests(AdminTestCase):
         data["title"] = "临时救助申请"
         data["promised_limit_days"] = "7"
         data["faqs-TOTAL_FORMS"] = "1"
-        data.update({"faqs-0-question": "多久能领到？", "faqs-0-answer": "审批后次月发放。", "faqs-0-ORDER": "1", "faqs-0-id": ""})
+        data.update(
+            {
+                "faqs-0-question": "多久能领到？",
+                "faqs-0-answer": "审批后次月发放。",
+                "faqs-0-ORDER": "1",
+                "faqs-0-id": "",
+            }
+        )
         revisions = self.page.revisions.count()
         response = self.publish(self.page, data)
         self.assertRedirects(response, f"/admin/pages/{self.page.get_parent().pk}/", fetch_redirect_response=False)
         page = ServicePage.objects.get(pk=self.page.pk)
         self.assertEqual((page.title, page.promised_limit_days, page.live), ("临时救助申请", 7, True))
-        self.assertEqual(list(FAQ.objects.filter(service=page).values_list("question", "answer")), [("多久能领到？", "审批后次月发放。")])
+        self.assertEqual(
+            list(FAQ.objects.filter(service=page).values_list("question", "answer")),
+            [("多久能领到？", "审批后次月发放。")],
+        )
         self.assertEqual(page.revisions.count(), revisions + 1)
         self.assertEqual(page.live_revision_id, page.latest_revision_id)
         # The public guide shows the new values.
@@ -121,7 +131,8 @@ class ServicePageAdminTests(AdminTestCase):
     def test_immediate_item_with_days_is_refused_on_the_field(self):
         response = self.refused(handling="即办件", promised_limit_days="3")
         self.assertEqual(
-            response.context["form"].errors["promised_limit_days"], ["即办件应当场办结，承诺办结时限须为 0（当场办结）。"]
+            response.context["form"].errors["promised_limit_days"],
+            ["即办件应当场办结，承诺办结时限须为 0（当场办结）。"],
         )
 
     def test_no_audience_is_refused(self):
@@ -129,7 +140,9 @@ class ServicePageAdminTests(AdminTestCase):
         data.pop("for_individuals", None)
         data.pop("for_organisations", None)
         response = self.publish(self.page, data)
-        self.assertEqual(response.context["form"].errors["for_individuals"], ["请至少选择一种服务对象（自然人或法人）。"])
+        self.assertEqual(
+            response.context["form"].errors["for_individuals"], ["请至少选择一种服务对象（自然人或法人）。"]
+        )
 
     def test_required_inline_rows(self):
         for relation in ("basis", "process_steps", "service_halls"):
@@ -170,7 +183,9 @@ class OtherPagesAdminTests(AdminTestCase):
         data = self.form(self.home)
         self.assertIn("popular_items-TOTAL_FORMS", data)
         data["popular_items-TOTAL_FORMS"] = "1"
-        data.update({"popular_items-0-service": str(self.page.pk), "popular_items-0-ORDER": "1", "popular_items-0-id": ""})
+        data.update(
+            {"popular_items-0-service": str(self.page.pk), "popular_items-0-ORDER": "1", "popular_items-0-id": ""}
+        )
         response = self.publish(self.home, data)
         self.assertEqual(response.status_code, 302)
         self.assertEqual(list(HomePopularItem.objects.values_list("service_id", flat=True)), [self.page.pk])
@@ -182,7 +197,14 @@ class PreviewTests(AdminTestCase):
         data = self.form(self.page)
         data["title"] = "临时救助（预览）"
         data["faqs-TOTAL_FORMS"] = "1"
-        data.update({"faqs-0-question": "预览里的问题？", "faqs-0-answer": "预览里的解答。", "faqs-0-ORDER": "1", "faqs-0-id": ""})
+        data.update(
+            {
+                "faqs-0-question": "预览里的问题？",
+                "faqs-0-answer": "预览里的解答。",
+                "faqs-0-ORDER": "1",
+                "faqs-0-id": "",
+            }
+        )
         # A second hall added in the form but not saved yet.
         village = HallFactory(title="新民村便民服务站", level=HallLevel.VILLAGE)
         WindowFactory(hall=village, number="1", name="综合代办窗口", departments=[self.department])
@@ -204,13 +226,15 @@ class PreviewTests(AdminTestCase):
 
 class SnippetExportTests(AdminTestCase):
     def test_staff_and_department_exports_carry_no_formulas(self):
-        StaffMemberFactory(name="=HYPERLINK(\"http://evil.example\")", position="@SUM(1)", phone="+1", department=self.department)
+        StaffMemberFactory(
+            name='=HYPERLINK("http://evil.example")', position="@SUM(1)", phone="+1", department=self.department
+        )
         DepartmentFactory(name="-2+3", code="D-F1")
         rows = csv_rows(self.client.get("/admin/snippets/content/staffmember/", {"export": "csv"}))
-        self.assertEqual(rows[1][1], "'=HYPERLINK(\"http://evil.example\")")
+        self.assertEqual(rows[1][1], '\'=HYPERLINK("http://evil.example")')
         self.assertEqual((rows[1][5], rows[1][7]), ("'@SUM(1)", "'+1"))
         cells = xlsx_cells(response_bytes(self.client.get("/admin/snippets/content/staffmember/", {"export": "xlsx"})))
-        self.assertEqual(cells[1][1], ("=HYPERLINK(\"http://evil.example\")", "s", True))
+        self.assertEqual(cells[1][1], ('=HYPERLINK("http://evil.example")', "s", True))
         rows = csv_rows(self.client.get("/admin/snippets/content/department/", {"export": "csv"}))
         self.assertIn(["D-F1", "'-2+3"], [row[:2] for row in rows])
 
@@ -237,11 +261,15 @@ class GuideElementAdminTests(AdminTestCase):
 
     def test_a_suspension_needs_its_reason(self):
         response = self.refused(status="暂停受理", status_reason="")
-        self.assertEqual(response.context["form"].errors["status_reason"], ["暂停受理或调整中时，请写明原因和替代办法。"])
+        self.assertEqual(
+            response.context["form"].errors["status_reason"], ["暂停受理或调整中时，请写明原因和替代办法。"]
+        )
 
     def test_status_window_powers_delivery_and_deferral_are_stored(self):
         data = self.form(self.page)
-        data.update({"status": "暂停受理", "status_reason": "系统升级", "status_from": "2026-01-05", "scope": "全市通办"})
+        data.update(
+            {"status": "暂停受理", "status_reason": "系统升级", "status_from": "2026-01-05", "scope": "全市通办"}
+        )
         data.setlist("window_powers", ["审核", "受理"])
         data.setlist("delivery", ["免费寄递"])
         data["materials-0-deferrable"] = "on"
@@ -252,7 +280,9 @@ class GuideElementAdminTests(AdminTestCase):
             self.fail([form.errors, *(f.errors for fs in form.formsets.values() for f in fs.forms if f.errors)])
 
         page = ServicePage.objects.get(pk=self.page.pk)
-        self.assertEqual((page.status, page.status_reason, str(page.status_from)), ("暂停受理", "系统升级", "2026-01-05"))
+        self.assertEqual(
+            (page.status, page.status_reason, str(page.status_from)), ("暂停受理", "系统升级", "2026-01-05")
+        )
         self.assertEqual(page.window_powers, ["受理", "审核"])  # kept in the declared order
         self.assertEqual((page.delivery, page.scope), (["免费寄递"], "全市通办"))
         material = page.materials.first()

@@ -97,9 +97,13 @@ class AdminIsChineseTests(TestCase):
 
     def test_search_log_says_yes_or_no(self):
         self.client.force_login(self.user)
-        rows = WagtailTestUtils.get_soup(self.client.get("/admin/snippets/search/searchterm/").content).select("tbody tr")
+        rows = WagtailTestUtils.get_soup(self.client.get("/admin/snippets/search/searchterm/").content).select(
+            "tbody tr"
+        )
         # Cells after the bulk-action checkbox: 搜索词 (with its row actions), three counts, 最近一次无结果, 最近搜索.
-        found_nothing = {cells[1]: cells[5] for cells in ([td.get_text(strip=True) for td in row("td")] for row in rows)}
+        found_nothing = {
+            cells[1]: cells[5] for cells in ([td.get_text(strip=True) for td in row("td")] for row in rows)
+        }
         self.assertEqual(found_nothing, {"无人机驾照检查删除": "是", "低保怎么申请检查删除": "否"})
         for query, shown in (("无人机驾照", "是"), ("低保怎么申请", "否")):
             term = SearchTerm.objects.get(query=query)
@@ -159,7 +163,10 @@ class AdminIsChineseTests(TestCase):
     def test_user_form_asks_family_name_before_given_name(self):
         self.client.force_login(self.user)
         for path in ("/admin/users/new/", f"/admin/users/edit/{self.user.pk}/"):
-            labels = [label.get_text(strip=True) for label in WagtailTestUtils.get_soup(self.client.get(path).content)("label")]
+            labels = [
+                label.get_text(strip=True)
+                for label in WagtailTestUtils.get_soup(self.client.get(path).content)("label")
+            ]
             self.assertLess(labels.index("姓"), labels.index("名"), path)
 
     def test_user_with_only_username_password_and_group(self):
@@ -168,7 +175,12 @@ class AdminIsChineseTests(TestCase):
         self.client.force_login(self.user)
         response = self.client.post(
             "/admin/users/new/",
-            {"username": "zhangsan", "password1": "Chuangkou-2026!", "password2": "Chuangkou-2026!", "groups": [editors.pk]},
+            {
+                "username": "zhangsan",
+                "password1": "Chuangkou-2026!",
+                "password2": "Chuangkou-2026!",
+                "groups": [editors.pk],
+            },
         )
         self.assertEqual(response.status_code, 302, visible_text(response.content))
         created = get_user_model().objects.get(username="zhangsan")

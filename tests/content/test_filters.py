@@ -27,23 +27,47 @@ class CatalogFacetTests(TestCase):
         cls.village = HallFactory(code="CUN", level=HallLevel.VILLAGE)
         # relief: 3 items (2 online, 1 charged), household: 2 items, one item in both topics.
         cls.dibao = ServicePageFactory(
-            code="A1", department=cls.civil, topics=[cls.relief], halls=[cls.town, cls.village],
-            online_available=True, handling="上报件", item_type="行政给付",
+            code="A1",
+            department=cls.civil,
+            topics=[cls.relief],
+            halls=[cls.town, cls.village],
+            online_available=True,
+            handling="上报件",
+            item_type="行政给付",
         )
         cls.tekun = ServicePageFactory(
-            code="A2", department=cls.civil, topics=[cls.relief], halls=[cls.town],
-            online_available=True, visits=0, item_type="行政给付",
+            code="A2",
+            department=cls.civil,
+            topics=[cls.relief],
+            halls=[cls.town],
+            online_available=True,
+            visits=0,
+            item_type="行政给付",
         )
         cls.linshi = ServicePageFactory(
-            code="A3", department=cls.civil, topics=[cls.relief, cls.household], halls=[cls.county],
-            fees=[("工本费", "10 元")], visits=2,
+            code="A3",
+            department=cls.civil,
+            topics=[cls.relief, cls.household],
+            halls=[cls.county],
+            fees=[("工本费", "10 元")],
+            visits=2,
         )
         cls.hukou = ServicePageFactory(
-            code="B1", department=cls.police, topics=[cls.household], halls=[cls.county, cls.town],
-            handling="即办件", promised_limit_days=0, for_organisations=True, item_type="行政确认",
+            code="B1",
+            department=cls.police,
+            topics=[cls.household],
+            halls=[cls.county, cls.town],
+            handling="即办件",
+            promised_limit_days=0,
+            for_organisations=True,
+            item_type="行政确认",
         )
         cls.company = ServicePageFactory(
-            code="C1", department=cls.police, halls=[cls.county], for_individuals=False, for_organisations=True,
+            code="C1",
+            department=cls.police,
+            halls=[cls.county],
+            for_individuals=False,
+            for_organisations=True,
         )
         cls.draft = ServicePageFactory(code="D1", department=cls.civil, topics=[cls.relief], halls=[cls.town])
         cls.draft.unpublish()

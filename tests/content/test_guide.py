@@ -180,4 +180,6 @@ class WalkingTest(TestCase):
                 for evidence in e.evidence_for(e.example, output):
                     with self.subTest(element=e.key, output=output, evidence=evidence):
                         shown = squash(evidence) in squash(self.outputs[output])
-                        self.assertTrue(shown, f"{e.label}（{e.key}）: {evidence!r} is missing from the {output} output")
+                        self.assertTrue(
+                            shown, f"{e.label}（{e.key}）: {evidence!r} is missing from the {output} output"
+                        )

@@ -19,7 +19,26 @@ class ParseIntTests(SimpleTestCase):
 
     def test_anything_else_is_none(self):
         # Each of these int() reads as a number (or fails with ValueError, or makes the database overflow).
-        for value in ("٣", "३", "３", "²", "1٢", " 3", "3 ", "+3", "-3", "1_000", "3.0", "", "\x003", "3\x00", None, True, 1.0, b"3"):
+        for value in (
+            "٣",
+            "३",
+            "３",
+            "²",
+            "1٢",
+            " 3",
+            "3 ",
+            "+3",
+            "-3",
+            "1_000",
+            "3.0",
+            "",
+            "\x003",
+            "3\x00",
+            None,
+            True,
+            1.0,
+            b"3",
+        ):
             self.assertIsNone(parse_int(value), repr(value))
         self.assertIsNone(parse_int(str(BIGGEST + 1)))
         self.assertIsNone(parse_int("9" * 5000))  # int() itself refuses more than 4300 digits

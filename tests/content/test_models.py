@@ -126,7 +126,9 @@ class QuerySetVerbTests(TestCase):
         return sorted(p.code for p in queryset)
 
     def test_for_halls_never_duplicates(self):
-        self.assertEqual(self.codes(ServicePage.objects.for_halls([self.county, self.village])), [self.a.code, self.b.code])
+        self.assertEqual(
+            self.codes(ServicePage.objects.for_halls([self.county, self.village])), [self.a.code, self.b.code]
+        )
         self.assertEqual(self.codes(ServicePage.objects.for_hall(self.county)), [self.a.code])
 
     def test_for_hall_levels(self):
@@ -150,7 +152,9 @@ class QuerySetVerbTests(TestCase):
     def test_recently_updated_puts_newest_guides_first(self):
         ServicePage.objects.filter(pk=self.b.pk).update(updated=datetime.date(2026, 1, 5))
         ServicePage.objects.filter(pk=self.c.pk).update(updated=None)
-        self.assertEqual([p.code for p in ServicePage.objects.recently_updated()], [self.b.code, self.a.code, self.c.code])
+        self.assertEqual(
+            [p.code for p in ServicePage.objects.recently_updated()], [self.b.code, self.a.code, self.c.code]
+        )
 
     def test_hall_service_counts_count_live_items_only(self):
         ServicePage.objects.get(pk=self.b.pk).unpublish()
@@ -159,8 +163,10 @@ class QuerySetVerbTests(TestCase):
 
     def test_halls_by_level_in_network_order(self):
         groups = group_by_level(list(HallPage.objects.order_by("path")))
-        self.assertEqual([(level, [h.code for h in halls]) for level, _label, halls in groups],
-                         [("county", [self.county.code]), ("village", [self.village.code])])
+        self.assertEqual(
+            [(level, [h.code for h in halls]) for level, _label, halls in groups],
+            [("county", [self.county.code]), ("village", [self.village.code])],
+        )
 
 
 class HallWindowTests(TestCase):

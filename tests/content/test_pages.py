@@ -58,26 +58,71 @@ class PortalTestCase(TestCase):
         cls.police = DepartmentFactory(code="GA", name="县公安局")
         cls.county = HallFactory(title="县政务服务中心", slug="xian", code="XIAN", level=HallLevel.COUNTY)
         cls.town = HallFactory(
-            title="城关镇政务服务中心", slug="zhen", code="ZHEN", parent_hall=cls.county,
-            address="城关镇人民路1号", phone="0734-1234567", hours="周一至周五 8:30-17:30", latitude=26.37, longitude=112.93,
+            title="城关镇政务服务中心",
+            slug="zhen",
+            code="ZHEN",
+            parent_hall=cls.county,
+            address="城关镇人民路1号",
+            phone="0734-1234567",
+            hours="周一至周五 8:30-17:30",
+            latitude=26.37,
+            longitude=112.93,
         )
-        cls.village = HallFactory(title="新民村便民服务站", slug="cun", code="CUN", level=HallLevel.VILLAGE, parent_hall=cls.town)
-        cls.window = WindowFactory(hall=cls.town, number="1", name="社会事务窗口", departments=[cls.civil], scope="低保、特困")
+        cls.village = HallFactory(
+            title="新民村便民服务站", slug="cun", code="CUN", level=HallLevel.VILLAGE, parent_hall=cls.town
+        )
+        cls.window = WindowFactory(
+            hall=cls.town, number="1", name="社会事务窗口", departments=[cls.civil], scope="低保、特困"
+        )
         WindowFactory(hall=cls.town, number="2", name="户政窗口", departments=[cls.police])
         cls.dibao = ServicePageFactory(
-            title="最低生活保障审核确认", slug="ly-sd-0001", code="LY-SD-0001", catalog_code="000000001",
-            department=cls.civil, topics=[cls.relief], halls=[cls.town, cls.village], window_number="1",
-            handling="上报件", legal_limit_days=30, promised_limit_days=25, online_available=True,
-            online_url="https://example.gov.cn/dibao", online_depth="网上申请", result_name="低保确认决定",
-            keywords="低保\n吃低保", faqs=[("行动不便可以代办吗？", "可以委托村委会代为申请。")],
+            title="最低生活保障审核确认",
+            slug="ly-sd-0001",
+            code="LY-SD-0001",
+            catalog_code="000000001",
+            department=cls.civil,
+            topics=[cls.relief],
+            halls=[cls.town, cls.village],
+            window_number="1",
+            handling="上报件",
+            legal_limit_days=30,
+            promised_limit_days=25,
+            online_available=True,
+            online_url="https://example.gov.cn/dibao",
+            online_depth="网上申请",
+            result_name="低保确认决定",
+            keywords="低保\n吃低保",
+            faqs=[("行动不便可以代办吗？", "可以委托村委会代为申请。")],
         )
-        Material.objects.create(service=cls.dibao, name="家庭经济状况核对授权书", form="原件", copies=2, required=False,
-                                note="可容缺后补", medium="纸质", source="申请人自备", sort_order=1)
-        LegalBasis.objects.create(service=cls.dibao, name="社会救助暂行办法", number="国务院令第649号", article="第九条",
-                                  content="给予最低生活保障。", sort_order=1)
+        Material.objects.create(
+            service=cls.dibao,
+            name="家庭经济状况核对授权书",
+            form="原件",
+            copies=2,
+            required=False,
+            note="可容缺后补",
+            medium="纸质",
+            source="申请人自备",
+            sort_order=1,
+        )
+        LegalBasis.objects.create(
+            service=cls.dibao,
+            name="社会救助暂行办法",
+            number="国务院令第649号",
+            article="第九条",
+            content="给予最低生活保障。",
+            sort_order=1,
+        )
         cls.plain = ServicePageFactory(
-            title="户口迁移", slug="hukou", code="LY-SD-0002", department=cls.police, halls=[cls.county],
-            fees=[("工本费", "每证 10 元")], handling="即办件", promised_limit_days=0, legal_limit_days=None,
+            title="户口迁移",
+            slug="hukou",
+            code="LY-SD-0002",
+            department=cls.police,
+            halls=[cls.county],
+            fees=[("工本费", "每证 10 元")],
+            handling="即办件",
+            promised_limit_days=0,
+            legal_limit_days=None,
         )
 
 
@@ -123,7 +168,17 @@ class CatalogPageTests(PortalTestCase):
         self.assertIn("共 2 项办事指南", page)
         self.assertContains(response, 'href="/services/ly-sd-0001/"')
         self.assertContains(response, 'href="/services/hukou/"')
-        for label in ("主题", "服务对象", "办件类型", "网上办理", "收费情况", "大厅层级", "办理大厅", "实施部门", "事项类型"):
+        for label in (
+            "主题",
+            "服务对象",
+            "办件类型",
+            "网上办理",
+            "收费情况",
+            "大厅层级",
+            "办理大厅",
+            "实施部门",
+            "事项类型",
+        ):
             self.assertIn(label, page)
 
     def test_filter_chip_and_state_in_links(self):
@@ -160,16 +215,33 @@ class GuidePageTests(PortalTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(h1_count(response), 1)
         page = text(response)
-        sections = re.findall(r'<section id="([a-z]+)"[^>]*>\s*<h2 id="[a-z]+-title">([^<]+)</h2>', response.content.decode())
+        sections = re.findall(
+            r'<section id="([a-z]+)"[^>]*>\s*<h2 id="[a-z]+-title">([^<]+)</h2>', response.content.decode()
+        )
         self.assertEqual(
             [title for _id, title in sections],
-            ["办理概要", "受理条件", "申请材料", "办理地点", "办理流程", "办理时限", "收费", "办理结果",
-             "网上办理", "咨询与投诉", "设定依据", "常见问题", "事项信息"],
+            [
+                "办理概要",
+                "受理条件",
+                "申请材料",
+                "办理地点",
+                "办理流程",
+                "办理时限",
+                "收费",
+                "办理结果",
+                "网上办理",
+                "咨询与投诉",
+                "设定依据",
+                "常见问题",
+                "事项信息",
+            ],
         )
         # The table of contents links to exactly the sections shown.
         self.assertEqual(re.findall(r'<li><a href="#([a-z]+)">', response.content.decode()), [i for i, _t in sections])
         # Breadcrumbs: 首页 › 办事指南 › item.
-        trail = re.search(r'<nav class="breadcrumbs[^"]*" aria-label="当前位置">(.*?)</nav>', response.content.decode(), re.S)
+        trail = re.search(
+            r'<nav class="breadcrumbs[^"]*" aria-label="当前位置">(.*?)</nav>', response.content.decode(), re.S
+        )
         self.assertEqual(
             re.findall(r'<li><(?:a href="([^"]*)"|span aria-current="page")>([^<]*)<', trail.group(1)),
             [("/", "首页"), ("/services/", "办事指南"), ("", "最低生活保障审核确认")],
@@ -230,7 +302,10 @@ class HallPageTests(PortalTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(h1_count(response), 1)
         page = text(response)
-        positions = [page.index(label) for label in ("县级政务服务中心 （1）", "乡镇（街道）政务服务中心 （1）", "村（社区）便民服务站 （1）")]
+        positions = [
+            page.index(label)
+            for label in ("县级政务服务中心 （1）", "乡镇（街道）政务服务中心 （1）", "村（社区）便民服务站 （1）")
+        ]
         self.assertEqual(positions, sorted(positions))
         self.assertIn("可办 1 项服务", page)
 
@@ -266,10 +341,20 @@ class RestrictedPageTests(PortalTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.secret = ServicePageFactory(
-            title="内部核查事项", slug="secret", code="LY-SD-0901", department=cls.civil, topics=[cls.relief], halls=[cls.town]
+            title="内部核查事项",
+            slug="secret",
+            code="LY-SD-0901",
+            department=cls.civil,
+            topics=[cls.relief],
+            halls=[cls.town],
         )
         cls.members = ServicePageFactory(
-            title="干部专用事项", slug="members", code="LY-SD-0902", department=cls.civil, topics=[cls.relief], halls=[cls.town]
+            title="干部专用事项",
+            slug="members",
+            code="LY-SD-0902",
+            department=cls.civil,
+            topics=[cls.relief],
+            halls=[cls.town],
         )
         cls.closed = HallFactory(title="保密办证点", slug="closed", code="CLOSED", level=HallLevel.COUNTY)
         cls.inner = HallFactory(title="机关内部服务站", slug="inner", code="INNER", level=HallLevel.VILLAGE)
@@ -358,7 +443,11 @@ class ErrorPageTests(PortalTestCase):
 def card_of(response, slug):
     """The catalog card of the guide at /services/<slug>/, as HTML."""
     html = response.content.decode()
-    found = re.search(rf'<article class="service-card">(?:(?!</article>).)*href="/services/{slug}/"(?:(?!</article>).)*</article>', html, re.S)
+    found = re.search(
+        rf'<article class="service-card">(?:(?!</article>).)*href="/services/{slug}/"(?:(?!</article>).)*</article>',
+        html,
+        re.S,
+    )
     assert found, f"{slug} 应在列表中"
     return found.group(0)
 
@@ -367,7 +456,9 @@ class ServiceStatusTests(PortalTestCase):
     """办理状态: a notice above the key facts of a guide while 暂停受理 or 调整中 is in force, a badge in lists."""
 
     def set_status(self, page, state, reason="", start=None, end=None):
-        ServicePage.objects.filter(pk=page.pk).update(status=state, status_reason=reason, status_from=start, status_until=end)
+        ServicePage.objects.filter(pk=page.pk).update(
+            status=state, status_reason=reason, status_from=start, status_until=end
+        )
 
     def notice(self, page):
         html = self.client.get(page.url).content.decode()
@@ -381,8 +472,14 @@ class ServiceStatusTests(PortalTestCase):
         found, html = self.notice(self.dibao)
         self.assertTrue(found, "暂停受理时指南应以状态提示开头")
         notice = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0)))
-        expected = guide.status_text({"state": "暂停受理", "reason": "系统升级，请到县政务服务中心综合窗口办理",
-                                      "from": start.isoformat(), "until": end.isoformat()})
+        expected = guide.status_text(
+            {
+                "state": "暂停受理",
+                "reason": "系统升级，请到县政务服务中心综合窗口办理",
+                "from": start.isoformat(),
+                "until": end.isoformat(),
+            }
+        )
         self.assertIn(expected, notice)  # state, reason and both dates, worded by content.guide
         self.assertIn("status-notice--suspended", found.group(0))
         self.assertLess(found.start(), html.index('<ul class="key-facts"'), "状态提示应在办事要点之前")
@@ -453,25 +550,59 @@ class GuideElementTests(PortalTestCase):
         cls.blank = DocumentFactory(title="食品经营许可申请书", file__filename="shenqingshu.docx")
         cls.sample = DocumentFactory(title="食品经营许可申请书（样表）")
         cls.food = ServicePageFactory(
-            title="食品经营许可", slug="food", code="LY-SD-0038", department=cls.civil, halls=[cls.county, cls.village],
-            window_powers=["受理", "审核"], window_passes_on="报县市场监管局审批", scope="全市通办",
-            promise_note="申请人书面承诺符合卫生条件的，免于现场核查", delivery=["窗口领取", "免费寄递"],
+            title="食品经营许可",
+            slug="food",
+            code="LY-SD-0038",
+            department=cls.civil,
+            halls=[cls.county, cls.village],
+            window_powers=["受理", "审核"],
+            window_passes_on="报县市场监管局审批",
+            scope="全市通办",
+            promise_note="申请人书面承诺符合卫生条件的，免于现场核查",
+            delivery=["窗口领取", "免费寄递"],
         )
         ServiceHall.objects.filter(service=cls.food, hall=cls.village).update(roles=["收件", "出件"])
-        Material.objects.filter(service=cls.food).update(e_license=True, mistakes="身份证过期\n复印件未签字", sort_order=0)
-        Material.objects.create(service=cls.food, name="无犯罪记录证明", form="原件", copies=1, required=True,
-                                deferrable=True, deferral_days=5, issuer="县公安局", promise_ok=True, sort_order=1)
-        Material.objects.create(service=cls.food, name="户口簿", form="复印件", copies=1, required=True, shared=True,
-                                blank_form=cls.blank, sample_form=cls.sample, sort_order=2)
+        Material.objects.filter(service=cls.food).update(
+            e_license=True, mistakes="身份证过期\n复印件未签字", sort_order=0
+        )
+        Material.objects.create(
+            service=cls.food,
+            name="无犯罪记录证明",
+            form="原件",
+            copies=1,
+            required=True,
+            deferrable=True,
+            deferral_days=5,
+            issuer="县公安局",
+            promise_ok=True,
+            sort_order=1,
+        )
+        Material.objects.create(
+            service=cls.food,
+            name="户口簿",
+            form="复印件",
+            copies=1,
+            required=True,
+            shared=True,
+            blank_form=cls.blank,
+            sample_form=cls.sample,
+            sort_order=2,
+        )
         SpecialProcedure.objects.create(service=cls.food, kind="公示", time_limit="7个自然日", note="在村务公开栏公示")
-        for n, (effective, lines) in enumerate([
-            ("2026-03-15", ["新增申请材料：无犯罪记录证明"]),
-            ("2026-01-10", ["承诺办结时限由“10个工作日”改为“5个工作日”"]),
-            ("2025-11-02", ["删除申请材料：营业执照"]),
-            ("2025-06-01", ["收费由“工本费：10元”改为“不收费”"]),
-        ]):
-            GuideChange.objects.create(service=cls.food, effective=datetime.date.fromisoformat(effective), lines=lines,
-                                       recorded_at=timezone.now() - datetime.timedelta(days=n))
+        for n, (effective, lines) in enumerate(
+            [
+                ("2026-03-15", ["新增申请材料：无犯罪记录证明"]),
+                ("2026-01-10", ["承诺办结时限由“10个工作日”改为“5个工作日”"]),
+                ("2025-11-02", ["删除申请材料：营业执照"]),
+                ("2025-06-01", ["收费由“工本费：10元”改为“不收费”"]),
+            ]
+        ):
+            GuideChange.objects.create(
+                service=cls.food,
+                effective=datetime.date.fromisoformat(effective),
+                lines=lines,
+                recorded_at=timezone.now() - datetime.timedelta(days=n),
+            )
 
     def setUp(self):
         self.response = self.client.get(self.food.url)
@@ -498,7 +629,11 @@ class GuideElementTests(PortalTestCase):
         self.assertIn("通办范围 全市通办", summary)
 
     def test_each_material_says_what_a_villager_needs_to_know(self):
-        rows = re.findall(r"<tr>.*?</tr>", re.search(r'<table class="data-table materials">.*?</table>', self.html, re.S).group(0), re.S)[1:]
+        rows = re.findall(
+            r"<tr>.*?</tr>",
+            re.search(r'<table class="data-table materials">.*?</table>', self.html, re.S).group(0),
+            re.S,
+        )[1:]
         idcard, record, hukou = (re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)) for row in rows)
         self.assertIn("可用电子证照", idcard)
         self.assertIn("常见错误 身份证过期 复印件未签字", idcard)
@@ -513,7 +648,9 @@ class GuideElementTests(PortalTestCase):
 
     def test_forms_link_to_the_document_with_type_and_size(self):
         self.assertIn(f'<a class="doc-link" href="{self.blank.url}">下载空白表格：食品经营许可申请书</a>', self.html)
-        self.assertIn(f'<a class="doc-link" href="{self.sample.url}">查看填写样表：食品经营许可申请书（样表）</a>', self.html)
+        self.assertIn(
+            f'<a class="doc-link" href="{self.sample.url}">查看填写样表：食品经营许可申请书（样表）</a>', self.html
+        )
         self.assertRegex(self.page, r"下载空白表格：食品经营许可申请书 （DOCX，2\.\d KB）")
         self.assertRegex(self.page, r"查看填写样表：食品经营许可申请书（样表） （PDF，2\.\d KB）")
         download = self.client.get(self.blank.url)
@@ -547,7 +684,16 @@ class GuideElementTests(PortalTestCase):
 
     def test_a_guide_without_them_shows_none(self):
         page = text(self.client.get(self.dibao.url))
-        for absent in ("窗口权限", "通办范围", "告知承诺", "特别程序", "送达方式", "本指南变更记录", "常见错误", "下载空白表格"):
+        for absent in (
+            "窗口权限",
+            "通办范围",
+            "告知承诺",
+            "特别程序",
+            "送达方式",
+            "本指南变更记录",
+            "常见错误",
+            "下载空白表格",
+        ):
             self.assertNotIn(absent, page)
 
     def test_key_facts_count_a_deferrable_material_as_not_required(self):
@@ -593,9 +739,19 @@ class StructuredDataTests(PortalTestCase):
         self.assertEqual(town["serviceLocation"]["name"], "城关镇政务服务中心")
         self.assertEqual(town["serviceLocation"]["address"]["streetAddress"], "城关镇人民路1号")
         self.assertEqual(town["serviceLocation"]["telephone"], "0734-1234567")
-        self.assertEqual(town["serviceLocation"]["geo"], {"@type": "GeoCoordinates", "latitude": 26.37, "longitude": 112.93})
+        self.assertEqual(
+            town["serviceLocation"]["geo"], {"@type": "GeoCoordinates", "latitude": 26.37, "longitude": 112.93}
+        )
         self.assertEqual(village["serviceLocation"]["name"], "新民村便民服务站")
-        self.assertEqual(online, {"@type": "ServiceChannel", "name": "网上办理", "serviceUrl": "https://example.gov.cn/dibao", "description": "网上申请"})
+        self.assertEqual(
+            online,
+            {
+                "@type": "ServiceChannel",
+                "name": "网上办理",
+                "serviceUrl": "https://example.gov.cn/dibao",
+                "description": "网上申请",
+            },
+        )
         # The public policy stays strict: no inline script is allowed, and none is needed for a data block.
         policy = response["Content-Security-Policy"]
         self.assertIn("script-src 'self'", policy)
@@ -627,9 +783,20 @@ class StructuredDataTests(PortalTestCase):
 
 class UnsavedPreviewTests(PortalTestCase):
     def test_a_guide_previewed_before_its_first_save_renders(self):
-        page = ServicePage(title="新建事项", slug="new", code="NEW-1", item_type="行政许可", department=self.civil,
-                           handling="承诺件", conditions="年满十八周岁", promised_limit_days=5, consult_phone="0734-1",
-                           complaint_phone="12345", depth=self.catalog.depth + 1, path=self.catalog.path + "ZZZZ")
+        page = ServicePage(
+            title="新建事项",
+            slug="new",
+            code="NEW-1",
+            item_type="行政许可",
+            department=self.civil,
+            handling="承诺件",
+            conditions="年满十八周岁",
+            promised_limit_days=5,
+            consult_phone="0734-1",
+            complaint_phone="12345",
+            depth=self.catalog.depth + 1,
+            path=self.catalog.path + "ZZZZ",
+        )
         response = page.make_preview_request()
         self.assertEqual(response.status_code, 200)
         self.assertIn("新建事项", response.content.decode())

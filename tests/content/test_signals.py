@@ -30,7 +30,9 @@ class UpdateDateTests(TestCase):
         WindowFactory(hall=hall, number="1", name="社会事务窗口", departments=[department])
         cls.page = ServicePageFactory(title="临时救助", department=department, halls=[hall], legal_limit_days=30)
         cls.page.save_revision().publish()
-        cls.other = ServicePageFactory(title="高龄津贴申领", department=department, halls=[hall], updated=datetime.date(2025, 12, 1))
+        cls.other = ServicePageFactory(
+            title="高龄津贴申领", department=department, halls=[hall], updated=datetime.date(2025, 12, 1)
+        )
         cls.other.save_revision().publish()
 
     def setUp(self):
@@ -66,7 +68,10 @@ class UpdateDateTests(TestCase):
         self.assertIn("2026年3月2日", self.client.get(page.url).content.decode())
         pdf = self.client.get(f"{page.url}pdf/")
         self.assertEqual(pdf["Content-Type"], "application/pdf")
-        self.assertIn("更新日期2026年3月2日", squash(pdf_pages(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)[0]))
+        self.assertIn(
+            "更新日期2026年3月2日",
+            squash(pdf_pages(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)[0]),
+        )
         # 最近更新 on the home page: the guide that just changed comes before the one dated 2025-12-01.
         home = self.client.get("/").content.decode()
         popular = home[home.index("最近更新") :]

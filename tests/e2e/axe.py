@@ -20,7 +20,10 @@ BLOCKING = {"serious", "critical"}
 @cache
 def _source():
     if not AXE.is_file():
-        pytest.fail(f"找不到 {AXE}：axe-core 由 ./yimen 用 npm ci 安装（package-lock.json），请先运行 ./yimen test。", pytrace=False)
+        pytest.fail(
+            f"找不到 {AXE}：axe-core 由 ./yimen 用 npm ci 安装（package-lock.json），请先运行 ./yimen test。",
+            pytrace=False,
+        )
     return AXE.read_text(encoding="utf-8")
 
 
@@ -41,7 +44,9 @@ def describe(name, url, found):
     for violation in found:
         lines.append(f"  - [{violation['impact']}] {violation['id']}: {violation['help']}  {violation['helpUrl']}")
         for node in violation["nodes"][:8]:
-            lines.append(f"      选择器 {' '.join(node['target']) if all(isinstance(t, str) for t in node['target']) else node['target']}")
+            lines.append(
+                f"      选择器 {' '.join(node['target']) if all(isinstance(t, str) for t in node['target']) else node['target']}"
+            )
             lines.append(f"      元素   {node['html'][:200]}")
             summary = (node.get("failureSummary") or "").replace("\n", " / ")
             if summary:

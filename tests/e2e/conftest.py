@@ -20,7 +20,13 @@ import pytest
 from tests.e2e.world import build_world
 
 CHROMIUM = Path(os.environ.get("YIMEN_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TIMEOUT_MS = 15_000
 
 # With SQLite's in-memory test database, the live server's request threads and the test share one

@@ -77,7 +77,9 @@ def test_no_serious_or_critical_violation_on_any_public_page(page, world):
             target(page)
         else:
             response = page.goto(target)
-            assert response.status == (404 if name.startswith("404") else 200), f"{name} {target}: HTTP {response.status}"
+            assert response.status == (404 if name.startswith("404") else 200), (
+                f"{name} {target}: HTTP {response.status}"
+            )
         found = violations(page)
         if found:
             reports.append(describe(name, page.url, found))

@@ -22,7 +22,9 @@ def squash(text):
 def test_editor_changes_materials_publishes_and_page_search_and_pdf_follow(page, world):
     # Before the change, the printed guide is cached for the current revision; it must not be served again.
     before = page.request.get(f"/services/{world.dibao.slug}/pdf/")
-    assert before.ok and NEW_MATERIAL not in squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(before.body())).pages))
+    assert before.ok and NEW_MATERIAL not in squash(
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(before.body())).pages)
+    )
 
     page.goto("/admin/")
     page.locator("input[name=username]").fill(EDITOR_USERNAME)

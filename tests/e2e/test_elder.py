@@ -77,7 +77,9 @@ def test_elder_mode_switches_on_persists_across_pages_and_switches_off(page, con
     page.locator("[data-elder-toggle]").first.click()
     expect(html).not_to_have_class(re.compile(r"\belder-mode\b"))
     assert _elder_cookie(context) in (None, "", "0")
-    assert page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)") < body_size, "长辈模式应使用更大的字号"
+    assert page.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)") < body_size, (
+        "长辈模式应使用更大的字号"
+    )
     page.reload()
     expect(html).not_to_have_class(re.compile(r"\belder-mode\b"))
 
@@ -143,7 +145,9 @@ def test_read_aloud_speaks_the_guide_in_mandarin_pauses_resumes_and_stops(page, 
     expect(toggle).to_have_attribute("aria-pressed", "true")
     after = page.evaluate("() => window.__speech")
     resumed_in_place = after["resumes"] > before_pause["resumes"]
-    restarted_sentence = len(after["spoken"]) > len(before_pause["spoken"]) and after["spoken"][-1]["text"] == interrupted
+    restarted_sentence = (
+        len(after["spoken"]) > len(before_pause["spoken"]) and after["spoken"][-1]["text"] == interrupted
+    )
     assert resumed_in_place or restarted_sentence, f"继续朗读应从暂停处接着读：{after['spoken'][-3:]}"
 
     stop.click()

@@ -95,15 +95,34 @@ def build_world():
         )
     )
     station = publish(
-        HallFactory(title="新民村便民服务站", slug="xinmin", code="LY-SD-XM", level=HallLevel.VILLAGE, latitude=26.31, longitude=112.95)
+        HallFactory(
+            title="新民村便民服务站",
+            slug="xinmin",
+            code="LY-SD-XM",
+            level=HallLevel.VILLAGE,
+            latitude=26.31,
+            longitude=112.95,
+        )
     )
     social_window = WindowFactory(hall=hall, number="1", name="社会事务综合窗口", departments=[social])
     WindowFactory(hall=hall, number="2", name="公安综合窗口", departments=[police])
     StaffMemberFactory(
-        staff_id="SD-S01", name="刘建华", hall=hall, department=social, window=social_window, post="A", photo=_photo("刘建华", (40, 90, 150))
+        staff_id="SD-S01",
+        name="刘建华",
+        hall=hall,
+        department=social,
+        window=social_window,
+        post="A",
+        photo=_photo("刘建华", (40, 90, 150)),
     )
     StaffMemberFactory(
-        staff_id="SD-S02", name="陈丽", hall=hall, department=social, window=social_window, post="B", photo=_photo("陈丽", (150, 60, 40))
+        staff_id="SD-S02",
+        name="陈丽",
+        hall=hall,
+        department=social,
+        window=social_window,
+        post="B",
+        photo=_photo("陈丽", (150, 60, 40)),
     )
 
     dibao = ServicePageFactory(
@@ -120,11 +139,18 @@ def build_world():
         consult_phone="0734-4362011",
         topics=[TopicFactory(name="社会救助")],
         halls=[hall, station],
-        faqs=[("本人行动不便，可以由村委会代为申请低保吗？", "可以。本人申请有困难的，可以委托村（居）民委员会或者他人代为提出申请。")],
+        faqs=[
+            (
+                "本人行动不便，可以由村委会代为申请低保吗？",
+                "可以。本人申请有困难的，可以委托村（居）民委员会或者他人代为提出申请。",
+            )
+        ],
     )
     Material.objects.filter(service=dibao).delete()
     for order, (name, form, required, note) in enumerate(DIBAO_MATERIALS):
-        Material.objects.create(service=dibao, name=name, form=form, copies=1, required=required, medium="纸质", note=note, sort_order=order)
+        Material.objects.create(
+            service=dibao, name=name, form=form, copies=1, required=required, medium="纸质", note=note, sort_order=order
+        )
     birth = ServicePageFactory(
         title="出生登记",
         slug="ly-sd-0042",
@@ -150,7 +176,9 @@ def build_world():
     )
     dibao, birth, business = publish(dibao), publish(birth), publish(business)
 
-    rules = home.add_child(instance=RuleIndexPage(title="规章制度", slug="rules", intro="<p>政务服务大厅上墙公示的规章制度。</p>"))
+    rules = home.add_child(
+        instance=RuleIndexPage(title="规章制度", slug="rules", intro="<p>政务服务大厅上墙公示的规章制度。</p>")
+    )
     rule = publish(
         rules.add_child(
             instance=RulePage(
@@ -176,13 +204,19 @@ def build_world():
             )
         )
     )
-    statistics = home.add_child(instance=StatisticsPage(title="统计公开", slug="statistics", intro="<p>各大厅投诉和满意率按月公开。</p>"))
-    hall_map = home.add_child(instance=HallMapPage(title="服务地图", slug="hall-map", intro="<p>县、乡、村三级政务服务网络的全部大厅。</p>"))
+    statistics = home.add_child(
+        instance=StatisticsPage(title="统计公开", slug="statistics", intro="<p>各大厅投诉和满意率按月公开。</p>")
+    )
+    hall_map = home.add_child(
+        instance=HallMapPage(title="服务地图", slug="hall-map", intro="<p>县、乡、村三级政务服务网络的全部大厅。</p>")
+    )
 
     for score in (5, 5, 4, 3):
         RatingFactory(page=dibao, page_title=dibao.title, hall=hall, score=score)
     ComplaintFactory(hall=hall, received_at=timezone.now() - datetime.timedelta(days=3))
 
-    editor = get_user_model().objects.create_user(EDITOR_USERNAME, password=EDITOR_PASSWORD, first_name="编辑", is_staff=False)
+    editor = get_user_model().objects.create_user(
+        EDITOR_USERNAME, password=EDITOR_PASSWORD, first_name="编辑", is_staff=False
+    )
     editor.groups.add(Group.objects.get(name="审核员"))
     return World(hall, station, dibao, birth, business, rules, rule, notices, notice, statistics, hall_map)

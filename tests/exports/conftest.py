@@ -27,7 +27,9 @@ def _small_catalog():
     for code in ("LY-SD-0001", "LY-SD-0018", "LY-SD-0034"):
         item = next(i for i in demo["items"] if i["code"] == code)
         items.append(dict(item, centers=[c for c in item["centers"] if c in centers]))
-    items[2]["fees"] = [{"name": "营业执照副本工本费", "standard": "每份 10 元", "basis": "湘价费〔2020〕1号", "reducible": True}]
+    items[2]["fees"] = [
+        {"name": "营业执照副本工本费", "standard": "每份 10 元", "basis": "湘价费〔2020〕1号", "reducible": True}
+    ]
     return {
         **demo,
         "centers": [c for c in demo["centers"] if c["code"] in centers],

@@ -39,7 +39,11 @@ def squash(text):
 def build_hall():
     """A hall with two windows: two guides at each, one guide no window takes, one draft, one elsewhere."""
     hall = HallFactory(title="三都镇政务服务中心", code="SD")
-    social, farming, forest = DepartmentFactory(name="社会事务办"), DepartmentFactory(name="农业办"), DepartmentFactory(name="林业站")
+    social, farming, forest = (
+        DepartmentFactory(name="社会事务办"),
+        DepartmentFactory(name="农业办"),
+        DepartmentFactory(name="林业站"),
+    )
     first = WindowFactory(hall=hall, number="1", name="社会事务窗口", sort_order=0)
     second = WindowFactory(hall=hall, number="2", name="农业窗口", sort_order=1)
     first.departments.add(social)
@@ -48,8 +52,12 @@ def build_hall():
     second.save()
     topic = TopicFactory(name="社会救助")
     guides = {
-        "低保": ServicePageFactory(title="最低生活保障审核确认", code="SD-01", department=social, parts__hall=hall, topics=[topic]),
-        "特困": ServicePageFactory(title="特困人员认定", code="SD-02", department=social, parts__hall=hall, topics=[topic]),
+        "低保": ServicePageFactory(
+            title="最低生活保障审核确认", code="SD-01", department=social, parts__hall=hall, topics=[topic]
+        ),
+        "特困": ServicePageFactory(
+            title="特困人员认定", code="SD-02", department=social, parts__hall=hall, topics=[topic]
+        ),
         "农机": ServicePageFactory(title="农机购置补贴申请受理", code="SD-03", department=farming, parts__hall=hall),
         "耕地": ServicePageFactory(
             title="耕地地力保护补贴面积申报", code="SD-04", department=farming, window_number="2", parts__hall=hall
@@ -96,7 +104,11 @@ class BookletTests(TestCase):
         sections = BookletScope(hall=self.hall).sections()
         self.assertEqual(
             [(s.title, [p.code for p in s.guides]) for s in sections],
-            [("1号窗口 社会事务窗口", ["SD-01", "SD-02"]), ("2号窗口 农业窗口", ["SD-03", "SD-04"]), ("其他事项", ["SD-05"])],
+            [
+                ("1号窗口 社会事务窗口", ["SD-01", "SD-02"]),
+                ("2号窗口 农业窗口", ["SD-03", "SD-04"]),
+                ("其他事项", ["SD-05"]),
+            ],
         )
         self.assertEqual(self.result.guide_count, 5)
 
@@ -111,7 +123,10 @@ class BookletTests(TestCase):
 
     def test_contents_follow_the_window_order(self):
         contents = squash("".join(self.texts[1:3]))
-        order = [contents.index(t) for t in ("1号窗口", "最低生活保障", "特困人员", "2号窗口", "农机购置", "耕地地力", "其他事项", "林木采伐")]
+        order = [
+            contents.index(t)
+            for t in ("1号窗口", "最低生活保障", "特困人员", "2号窗口", "农机购置", "耕地地力", "其他事项", "林木采伐")
+        ]
         self.assertEqual(order, sorted(order))
 
     def test_cover_running_headers_and_page_numbers(self):
@@ -205,9 +220,13 @@ class AbandonedJobTests(TestCase):
         here = socket.gethostname()
         dead = BookletFactory(status=Booklet.Status.RUNNING, worker=f"{here}:999999999", heartbeat_at=timezone.now())
         silent = BookletFactory(
-            status=Booklet.Status.RUNNING, worker="elsewhere:1", heartbeat_at=timezone.now() - datetime.timedelta(hours=1)
+            status=Booklet.Status.RUNNING,
+            worker="elsewhere:1",
+            heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
         )
-        alive = BookletFactory(status=Booklet.Status.RUNNING, worker=f"{here}:{os.getpid()}", heartbeat_at=timezone.now())
+        alive = BookletFactory(
+            status=Booklet.Status.RUNNING, worker=f"{here}:{os.getpid()}", heartbeat_at=timezone.now()
+        )
         done = BookletFactory(status=Booklet.Status.DONE, worker=f"{here}:999999999")
         self.assertEqual(jobs.fail_abandoned(), 2)
         statuses = {b.pk: (b.status, b.error) for b in Booklet.objects.all()}

@@ -75,7 +75,9 @@ def test_editor_without_the_permission_is_refused(client, django_user_model, rf)
 
     response = client.post(URL, {"file": SimpleUploadedFile("catalog.json", b"{}")})
 
-    assert response.status_code == 302 and response["Location"] == reverse("wagtailadmin_home")  # Wagtail's "no permission"
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "wagtailadmin_home"
+    )  # Wagtail's "no permission"
     assert URL not in menu_urls(editor, rf)
 
 
@@ -160,7 +162,10 @@ def test_unreadable_upload(importer_client, upload, expected):
     [
         (archives.bad_crc, DAMAGED),
         (archives.broken_stream, DAMAGED),  # zlib.error, OSError (bzip2) or a bad CRC (stored, LZMA)
-        (archives.unknown_method, "catalog.zip: 压缩包里的 catalog.json 用了不支持的压缩方式；请用常见的 ZIP（Deflate）方式重新压缩后上传"),
+        (
+            archives.unknown_method,
+            "catalog.zip: 压缩包里的 catalog.json 用了不支持的压缩方式；请用常见的 ZIP（Deflate）方式重新压缩后上传",
+        ),
         (archives.encrypted, "catalog.zip: 压缩包设了密码（catalog.json），无法读取；请不加密重新压缩后上传"),
         (archives.truncated, NOT_A_ZIP),
         (archives.central_directory_cut, DAMAGED),  # ValueError: negative seek when reading a member
@@ -169,7 +174,9 @@ def test_unreadable_upload(importer_client, upload, expected):
 def test_a_broken_zip_is_named_for_what_is_wrong(importer_client, without_photos, damage, expected, compression):
     """Found by review: a bad CRC, an unknown method or a password were a 500 (zipfile's exceptions escaped)."""
     catalog = json.dumps(without_photos, ensure_ascii=False).encode()
-    upload = SimpleUploadedFile("catalog.zip", damage(archives.archive({"catalog.json": catalog, "photos/readme.txt": b"x" * 64}, compression)))
+    upload = SimpleUploadedFile(
+        "catalog.zip", damage(archives.archive({"catalog.json": catalog, "photos/readme.txt": b"x" * 64}, compression))
+    )
     response = importer_client.post(URL, {"file": upload})
 
     assert response.status_code == 200
@@ -178,7 +185,10 @@ def test_a_broken_zip_is_named_for_what_is_wrong(importer_client, without_photos
 
 
 def test_a_zip_whose_member_is_also_a_folder_is_refused(importer_client, without_photos):
-    upload = SimpleUploadedFile("catalog.zip", archives.archive({"photos": b"x", "photos/a.jpg": b"y", "catalog.json": json.dumps(without_photos).encode()}))
+    upload = SimpleUploadedFile(
+        "catalog.zip",
+        archives.archive({"photos": b"x", "photos/a.jpg": b"y", "catalog.json": json.dumps(without_photos).encode()}),
+    )
     response = importer_client.post(URL, {"file": upload})
 
     assert "catalog.zip: 压缩包里的 photos/a.jpg 与同名的文件或文件夹冲突" in response.text

@@ -55,10 +55,23 @@ def snapshot():
                 "pk", "path", "depth", "numchild", "title", "live", "latest_revision_id", "live_revision_id"
             )
         ),
-        "services": list(ServicePage.objects.order_by("pk").values_list("pk", "code", "title", "conditions", "keywords")),
+        "services": list(
+            ServicePage.objects.order_by("pk").values_list("pk", "code", "title", "conditions", "keywords")
+        ),
         "rows": [
             m.objects.count()
-            for m in (Revision, PageLogEntry, Material, ServiceFee, HallWindow, StaffMember, PortalImage, Topic, ReferenceIndex, IndexEntry)
+            for m in (
+                Revision,
+                PageLogEntry,
+                Material,
+                ServiceFee,
+                HallWindow,
+                StaffMember,
+                PortalImage,
+                Topic,
+                ReferenceIndex,
+                IndexEntry,
+            )
         ],
         "departments": list(Department.objects.order_by("pk").values_list("code", "name", "kind")),
         "settings": list(PortalSettings.objects.values_list("region_code", "region_name")),
@@ -201,7 +214,9 @@ def test_user_is_recorded_as_author(small_catalog, django_user_model):
     assert set(PageLogEntry.objects.filter(page=page).values_list("user_id", flat=True)) == {editor.pk}
 
 
-def test_catalog_imported_names_every_created_and_changed_page(small_catalog, announced, django_capture_on_commit_callbacks):
+def test_catalog_imported_names_every_created_and_changed_page(
+    small_catalog, announced, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = load(small_catalog)
     services = sorted(ServicePage.objects.values_list("pk", flat=True))
@@ -245,7 +260,9 @@ def test_indexes_are_updated_for_imported_pages(small_catalog):
 def test_deferred_indexing_is_per_thread(monkeypatch):
     indexed = []
     with indexing.deferred_index_updates(ServicePage):
-        monkeypatch.setattr(indexing, "search_update_on_save", lambda sender, instance, **kwargs: indexed.append(instance))
+        monkeypatch.setattr(
+            indexing, "search_update_on_save", lambda sender, instance, **kwargs: indexed.append(instance)
+        )
         indexing._search_update_unless_deferred(sender=ServicePage, instance="this thread")
         other = threading.Thread(
             target=indexing._search_update_unless_deferred, kwargs={"sender": ServicePage, "instance": "other thread"}
@@ -295,7 +312,9 @@ INVALID = [
 
 
 @pytest.mark.parametrize(("mutate", "expected"), [case[1:] for case in INVALID], ids=[case[0] for case in INVALID])
-def test_invalid_file_changes_nothing(catalog_dir, small_catalog, mutate, expected, announced, django_capture_on_commit_callbacks):
+def test_invalid_file_changes_nothing(
+    catalog_dir, small_catalog, mutate, expected, announced, django_capture_on_commit_callbacks
+):
     load(small_catalog, catalog_dir)
     before = snapshot()
     small_catalog["items"][0]["name"] = "不应写入的新名称"
@@ -391,12 +410,22 @@ def test_a_version_1_file_keeps_the_status_and_deferral_an_editor_set(catalog_1)
     assert (changed.created, changed.updated, changed.unchanged) == (0, 1, 2)
     after = export_guide(ServicePage.objects.get(code="LY-SD-0001"))
     assert after["conditions"].endswith("本条为导入新增的条件。")
-    assert after["status"] == edited["status"] == {
-        "state": "暂停受理", "reason": "系统升级，请到县政务服务中心办理", "from": "2027-01-05", "until": "2027-01-10",
-    }
+    assert (
+        after["status"]
+        == edited["status"]
+        == {
+            "state": "暂停受理",
+            "reason": "系统升级，请到县政务服务中心办理",
+            "from": "2027-01-05",
+            "until": "2027-01-10",
+        }
+    )
     material = after["materials"][1]
     assert (material["name"], material["deferrable"], material["deferral_days"], material["issuer"]) == (
-        "共同生活家庭成员居民身份证", True, 5, "耒阳市公安局",
+        "共同生活家庭成员居民身份证",
+        True,
+        5,
+        "耒阳市公安局",
     )
     assert after["materials"] == edited["materials"]
     # What the import changed is recorded like a publication in the admin, above the editor's own entry.
@@ -453,14 +482,19 @@ def test_a_version_1_file_with_keys_of_2_ignores_them_and_says_so(catalog_1):
     page = ServicePage.objects.get(code=catalog_1["items"][0]["code"])
     assert page.status == "正常" and not page.materials.first().deferrable
     assert "items[0].status: 是 yimen-catalog/2 的字段，yimen-catalog/1 文件中不读取，已忽略" in result.warnings
-    assert "items[0].materials[0].deferrable: 是 yimen-catalog/2 的字段，yimen-catalog/1 文件中不读取，已忽略" in result.warnings
+    assert (
+        "items[0].materials[0].deferrable: 是 yimen-catalog/2 的字段，yimen-catalog/1 文件中不读取，已忽略"
+        in result.warnings
+    )
 
 
 def test_a_version_1_file_is_not_refused_for_keys_it_cannot_carry(catalog_1):
     """They are not read, so they are not checked either: a missing form, a status without a reason."""
     catalog_1["items"][0]["status"] = {"state": "暂停受理"}
     catalog_1["items"][0]["hall_roles"] = {"NOWHERE": ["收件"]}
-    catalog_1["items"][0]["materials"][0].update(blank_form={"title": "表", "file": "forms/missing.pdf"}, deferral_days=3)
+    catalog_1["items"][0]["materials"][0].update(
+        blank_form={"title": "表", "file": "forms/missing.pdf"}, deferral_days=3
+    )
 
     result = load(catalog_1)
 

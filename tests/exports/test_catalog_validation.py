@@ -53,7 +53,7 @@ def test_schema_problems_name_the_path(small_catalog):
 
     assert problems_of(small_catalog) == [
         "centers[0]: 缺少必填字段 'name'",
-        "items[0].handling: 取值 \"马上办\" 无效，可选值：即办件、承诺件、上报件",
+        'items[0].handling: 取值 "马上办" 无效，可选值：即办件、承诺件、上报件',
         "items[1].updated: 格式不符，应为 date（如 2025-09-12）",
         "items[2].visits: 不能小于 0",
     ]
@@ -86,7 +86,10 @@ def test_unknown_keys_are_warnings_with_their_path(small_catalog):
     small_catalog["source"] = "省平台"
     small_catalog["staff"][1]["wechat"] = "sd-s02"
 
-    assert validate(small_catalog, DEMO_DIR).warnings == ["source: 未知字段，已忽略", "staff[1].wechat: 未知字段，已忽略"]
+    assert validate(small_catalog, DEMO_DIR).warnings == [
+        "source: 未知字段，已忽略",
+        "staff[1].wechat: 未知字段，已忽略",
+    ]
 
 
 def test_photo_must_be_a_readable_image_inside_the_folder(tmp_path, small_catalog):

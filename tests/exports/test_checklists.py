@@ -52,7 +52,9 @@ class ExpectedCompletionTests(SimpleTestCase):
 class ChecklistTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.hall = HallFactory(title="耒阳市三都镇政务服务中心", address="三都镇人民政府一楼", hours="周一至周五 8:30-17:30")
+        cls.hall = HallFactory(
+            title="耒阳市三都镇政务服务中心", address="三都镇人民政府一楼", hours="周一至周五 8:30-17:30"
+        )
         window = WindowFactory(hall=cls.hall, number="2", name="社会事务综合窗口")
         cls.page = ServicePageFactory(
             title="城乡居民基本养老保险参保登记",

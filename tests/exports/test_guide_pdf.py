@@ -78,8 +78,12 @@ class FullGuideTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.department = DepartmentFactory(name="三都镇社会事务综合服务中心")
-        cls.hall = HallFactory(title="耒阳市三都镇政务服务中心", slug="ly-sd", code="LY-SD", address="三都镇人民政府一楼")
-        cls.other_hall = HallFactory(title="三都镇新民村便民服务站", slug="ly-sd-xm", code="LY-SD-XM", address="新民村村部一楼")
+        cls.hall = HallFactory(
+            title="耒阳市三都镇政务服务中心", slug="ly-sd", code="LY-SD", address="三都镇人民政府一楼"
+        )
+        cls.other_hall = HallFactory(
+            title="三都镇新民村便民服务站", slug="ly-sd-xm", code="LY-SD-XM", address="新民村村部一楼"
+        )
         cls.window = WindowFactory(hall=cls.hall, number="1", name="社会事务综合窗口")
         cls.window.departments.add(cls.department)
         cls.window.save()
@@ -117,7 +121,9 @@ class FullGuideTests(TestCase):
         LegalBasis.objects.filter(service=cls.page).update(
             name="社会救助暂行办法", number="国务院令第649号", article="第九条", content="给予最低生活保障。"
         )
-        MaterialFactory(service=cls.page, name="家庭经济状况核对授权书", form="原件", required=False, note="窗口提供格式文本")
+        MaterialFactory(
+            service=cls.page, name="家庭经济状况核对授权书", form="原件", required=False, note="窗口提供格式文本"
+        )
         cls.pdf = render_guide_pdf(cls.page, portal_settings())
 
     def test_every_element_of_the_guide_is_printed(self):
@@ -144,7 +150,14 @@ class FullGuideTests(TestCase):
 
     def test_sections_are_numbered_in_order(self):
         text = squash("".join(pdf_pages(self.pdf)))
-        headings = ["一、设定依据", "二、受理条件", "三、申请材料", "四、办理流程", "五、办理时限", "六、收费标准及依据"]
+        headings = [
+            "一、设定依据",
+            "二、受理条件",
+            "三、申请材料",
+            "四、办理流程",
+            "五、办理时限",
+            "六、收费标准及依据",
+        ]
         positions = [text.index(h) for h in headings]
         self.assertEqual(positions, sorted(positions))
         self.assertIn("十一、常见问题", text)
@@ -194,7 +207,9 @@ class FullGuideTests(TestCase):
 class CacheTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.page = ServicePageFactory(title="居民身份证换领", slug="cache-guide", code="CACHE-1", parts__hall=HallFactory())
+        cls.page = ServicePageFactory(
+            title="居民身份证换领", slug="cache-guide", code="CACHE-1", parts__hall=HallFactory()
+        )
 
     def setUp(self):
         guide_cache.invalidate(self.page.pk)
@@ -239,7 +254,9 @@ class DifficultGuideTests(TestCase):
             parts__hall=hall,
         )
         for n in range(20):
-            MaterialFactory(service=cls.page, name=f"第{n + 1}项证明材料（须加盖公章）", note="按要求填写" * (30 if n == 7 else 3))
+            MaterialFactory(
+                service=cls.page, name=f"第{n + 1}项证明材料（须加盖公章）", note="按要求填写" * (30 if n == 7 else 3)
+            )
         LegalBasis.objects.filter(service=cls.page).update(content="第十二条规定" * 400)
         ProcessStep.objects.filter(service=cls.page, step="决定").update(standard="审查材料是否齐全" * 200)
         cls.guide = PrintedGuide(cls.page)
@@ -254,7 +271,12 @@ class DifficultGuideTests(TestCase):
 
     def test_all_long_text_and_all_materials_are_printed(self):
         pages = pdf_pages(self.pdf)
-        margins = [squash(self.page.title), self.page.code, "更新日期2025年9月12日", squash(self.guide.place.hall.title)]
+        margins = [
+            squash(self.page.title),
+            self.page.code,
+            "更新日期2025年9月12日",
+            squash(self.guide.place.hall.title),
+        ]
         margins += [f"第{n}页共{len(pages)}页" for n in range(1, len(pages) + 1)]
         text = squash("".join(pages))
         for margin in sorted(margins, key=len, reverse=True):
@@ -274,7 +296,10 @@ class DifficultGuideTests(TestCase):
 
 class SectionNumberTests(TestCase):
     def test_chinese_numerals(self):
-        self.assertEqual([chinese_numeral(n) for n in (1, 9, 10, 11, 12, 20, 21)], ["一", "九", "十", "十一", "十二", "二十", "二十一"])
+        self.assertEqual(
+            [chinese_numeral(n) for n in (1, 9, 10, 11, 12, 20, 21)],
+            ["一", "九", "十", "十一", "十二", "二十", "二十一"],
+        )
 
 
 class MissingFontTests(TestCase):

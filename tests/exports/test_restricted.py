@@ -49,7 +49,9 @@ class RestrictedPrintTests(TestCase):
                 page, response = self.assertAnswersLikeThePage(self.password, suffix)
                 self.assertContains(page, f'action="{action}"')
                 self.assertContains(response, f'action="{action}"')
-                self.assertContains(response, f'value="{self.password.url}{suffix}"')  # back to the view after the password
+                self.assertContains(
+                    response, f'value="{self.password.url}{suffix}"'
+                )  # back to the view after the password
 
     def test_login_guide_redirects_to_the_login_like_its_page(self):
         for suffix in PRINT_VIEWS:
@@ -90,10 +92,12 @@ class RestrictedOpenDataAndBookletTests(TestCase):
         cls.public = ServicePageFactory(title="公开办理事项", code="R-01", **common)
         ViewRestrictionFactory(page=ServicePageFactory(title="密码保护事项", code="R-02", **common))
         ViewRestrictionFactory(
-            page=ServicePageFactory(title="登录可见事项", code="R-03", **common), restriction_type=PageViewRestriction.LOGIN
+            page=ServicePageFactory(title="登录可见事项", code="R-03", **common),
+            restriction_type=PageViewRestriction.LOGIN,
         )
         ViewRestrictionFactory(
-            page=ServicePageFactory(title="内部人员事项", code="R-04", **common), restriction_type=PageViewRestriction.GROUPS
+            page=ServicePageFactory(title="内部人员事项", code="R-04", **common),
+            restriction_type=PageViewRestriction.GROUPS,
         )
 
     HIDDEN = ("R-02", "R-03", "R-04", "密码保护事项", "登录可见事项", "内部人员事项")
@@ -109,7 +113,13 @@ class RestrictedOpenDataAndBookletTests(TestCase):
         self.assertEqual({row[1] for row in rows[1:]}, {"R-01"})
 
         workbook = load_workbook(io.BytesIO(self.client.get("/open-data/catalog.xlsx").content), read_only=True)
-        cells = {str(cell) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell}
+        cells = {
+            str(cell)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell
+        }
         self.assertIn("R-01", cells)
         for hidden in self.HIDDEN:
             self.assertNotIn(hidden, cells)

@@ -25,7 +25,9 @@ def fuzz(max_examples):
 any_text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=60)
 # Text with the characters that break things more often: controls, NUL, RTL marks, full-width forms.
 tricky_text = st.text(
-    alphabet=st.sampled_from(list("\x00\r\n\t \u3000\u200b\u202e\ufeff<>&'\";%_\\-—－（）()+0123456789低保投诉窗口ａｂ")),
+    alphabet=st.sampled_from(
+        list("\x00\r\n\t \u3000\u200b\u202e\ufeff<>&'\";%_\\-—－（）()+0123456789低保投诉窗口ａｂ")
+    ),
     max_size=40,
 )
 text = st.one_of(any_text, tricky_text)
@@ -46,4 +48,6 @@ huge_integers = st.one_of(
 ).map(str) | st.integers(min_value=4000, max_value=5000).map(lambda n: "9" * n)  # past int()'s 4300-digit limit
 with_nul = st.tuples(text, text).map(lambda halves: f"{halves[0]}\x00{halves[1]}")
 # Any of those, ASCII digits, or arbitrary text: what an id or page parameter gets from a fuzzer.
-numbers = st.one_of(st.text(alphabet="0123456789", min_size=1, max_size=12), unicode_digits, huge_integers, with_nul, text)
+numbers = st.one_of(
+    st.text(alphabet="0123456789", min_size=1, max_size=12), unicode_digits, huge_integers, with_nul, text
+)

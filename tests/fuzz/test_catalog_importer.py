@@ -34,7 +34,9 @@ COUNTED = ["content.ServicePage", "content.HallPage", "content.Department", "con
            "wagtailcore.Revision", "content.PortalImage"]  # fmt: skip
 
 json_values = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-(2**40), 2**40), st.floats(allow_nan=False, allow_infinity=False), text),
+    st.one_of(
+        st.none(), st.booleans(), st.integers(-(2**40), 2**40), st.floats(allow_nan=False, allow_infinity=False), text
+    ),
     lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(any_text, children, max_size=3)),
     max_leaves=6,
 )
@@ -68,7 +70,9 @@ def mutated_catalogs(draw):
         if action == "replace":
             parent[key] = draw(json_values, "value")
         elif action == "text" and isinstance(parent[key], str):
-            parent[key] = draw(st.one_of(text, st.text(min_size=1, max_size=20).map(lambda t, old=parent[key]: old + t)), "text")
+            parent[key] = draw(
+                st.one_of(text, st.text(min_size=1, max_size=20).map(lambda t, old=parent[key]: old + t)), "text"
+            )
         elif action == "delete":
             del parent[key]
         elif action == "duplicate" and isinstance(parent, list):

@@ -42,7 +42,9 @@ CATALOG = _catalog_bytes()
 
 @st.composite
 def broken_archives(draw):
-    compression = draw(st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]), "compression")
+    compression = draw(
+        st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA]), "compression"
+    )
     members = {"catalog.json": CATALOG}
     if draw(st.booleans(), "second member"):
         members["photos/说明.txt"] = "照片放在这里".encode() * 20
@@ -72,7 +74,9 @@ class CatalogUploadFuzz(TestCase):
     @given(data=broken_archives())
     def test_a_broken_zip_is_refused_with_reasons_or_imported_whole(self, data):
         self.client.force_login(self.admin)
-        response = self.client.post(URL, {"file": SimpleUploadedFile("catalog.zip", data, content_type="application/zip")})
+        response = self.client.post(
+            URL, {"file": SimpleUploadedFile("catalog.zip", data, content_type="application/zip")}
+        )
 
         assert response.status_code == 200, response.status_code
         problems, result = response.context.get("problems"), response.context.get("result")

@@ -71,7 +71,9 @@ def _attachment_files(root):
     return sorted(p for p in Path(root).rglob("*") if p.is_file())
 
 
-@override_settings(PUBLIC_FORM_RATES=UNLIMITED, COMPLAINTS_ATTACHMENT_ROOT=Path(tempfile.gettempdir()) / "yimen-fuzz-attachments")
+@override_settings(
+    PUBLIC_FORM_RATES=UNLIMITED, COMPLAINTS_ATTACHMENT_ROOT=Path(tempfile.gettempdir()) / "yimen-fuzz-attachments"
+)
 class ComplaintFormFuzz(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -83,7 +85,9 @@ class ComplaintFormFuzz(TestCase):
 
     def ids(self, model_pk):
         other_digits = str(model_pk).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
-        return st.one_of(st.just(""), st.just(str(model_pk)), st.just(other_digits), huge_integers, unicode_digits, numbers)
+        return st.one_of(
+            st.just(""), st.just(str(model_pk)), st.just(other_digits), huge_integers, unicode_digits, numbers
+        )
 
     @fuzz(60)
     @given(data=st.data())
@@ -94,9 +98,13 @@ class ComplaintFormFuzz(TestCase):
         sent = {
             "category": data.draw(pick(st.sampled_from(Category.values), text), "category"),
             "description": data.draw(pick(polite_descriptions, descriptions), "description"),
-            "name": data.draw(pick(st.text(alphabet=plain, max_size=50), st.one_of(text, st.text(min_size=45, max_size=55))), "name"),
+            "name": data.draw(
+                pick(st.text(alphabet=plain, max_size=50), st.one_of(text, st.text(min_size=45, max_size=55))), "name"
+            ),
             "phone": data.draw(pick(good_phones, phones), "phone"),
-            "service": data.draw(pick(st.sampled_from(["", "LY-SD-0001", "ly-sd-0001", "最低生活保障审核确认"]), text), "service"),
+            "service": data.draw(
+                pick(st.sampled_from(["", "LY-SD-0001", "ly-sd-0001", "最低生活保障审核确认"]), text), "service"
+            ),
             "hall": data.draw(pick(st.sampled_from(["", str(self.hall.pk)]), self.ids(self.hall.pk)), "hall"),
             "window": data.draw(pick(st.sampled_from(["", str(self.window.pk)]), self.ids(self.window.pk)), "window"),
             "staff": data.draw(pick(st.sampled_from(["", str(self.staff.pk)]), self.ids(self.staff.pk)), "staff"),
@@ -121,7 +129,9 @@ class ComplaintFormFuzz(TestCase):
         assert complaint.description == sent["description"].strip()
         assert complaint.name == sent["name"].strip()
         assert complaint.phone == normalise_phone(sent["phone"])
-        assert complaint.phone == "" or re.fullmatch(r"1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?", complaint.phone)
+        assert complaint.phone == "" or re.fullmatch(
+            r"1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?", complaint.phone
+        )
         assert not ComplaintAttachment.objects.filter(complaint=complaint).exists()
 
     @staticmethod
@@ -132,7 +142,14 @@ class ComplaintFormFuzz(TestCase):
     @given(data=st.data())
     def test_tracking_form(self, data):
         code = self.tracked.tracking_code
-        sent_code = data.draw(st.one_of(text, st.sampled_from([code, code.lower(), f" {code} "]), st.from_regex(r"TS-20[0-9]{2}-[0-9A-Z]{4}-[0-9A-Z]{4}", fullmatch=True)), "code")
+        sent_code = data.draw(
+            st.one_of(
+                text,
+                st.sampled_from([code, code.lower(), f" {code} "]),
+                st.from_regex(r"TS-20[0-9]{2}-[0-9A-Z]{4}-[0-9A-Z]{4}", fullmatch=True),
+            ),
+            "code",
+        )
         last4 = data.draw(st.one_of(st.sampled_from(["5678", "５６７８", "0000", ""]), digits, text), "last4")
         before = list(Complaint.objects.values_list("pk", "status", "replied_at"))
         response = self.client.post(TRACK, {"code": sent_code, "phone_last4": last4})
@@ -161,7 +178,10 @@ class RatingFormFuzz(TestCase):
             "token": data.draw(pick(st.just(view_token(self.page, nonce)), text), "token"),
             "score": data.draw(pick(st.sampled_from([str(s) for s in Score.values]), text), "score"),
             "hall": data.draw(pick(st.sampled_from(["", str(self.hall.pk), str(self.second.pk)]), numbers), "hall"),
-            "comment": data.draw(pick(st.text(alphabet=plain, max_size=500), st.one_of(text, st.text(min_size=495, max_size=505))), "comment"),
+            "comment": data.draw(
+                pick(st.text(alphabet=plain, max_size=500), st.one_of(text, st.text(min_size=495, max_size=505))),
+                "comment",
+            ),
             "contact_phone": data.draw(pick(good_phones, phones), "contact_phone"),
             "website": data.draw(pick(st.just(""), text), "website"),
         }
@@ -180,7 +200,9 @@ class RatingFormFuzz(TestCase):
         assert rating.score == int(sent["score"])
         assert rating.comment == sent["comment"].strip()
         assert rating.contact_phone == normalise_phone(sent["contact_phone"])
-        assert rating.contact_phone == "" or re.fullmatch(r"1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?", rating.contact_phone)
+        assert rating.contact_phone == "" or re.fullmatch(
+            r"1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?", rating.contact_phone
+        )
         assert rating.hall_id in ({int(sent["hall"])} if sent["hall"] else {None})
 
 
@@ -247,13 +269,18 @@ class AddressFuzz(TestCase):
         cls.service = ServicePageFactory(code="LY-SD-0001", slug="ly-sd-0001", parts__hall=cls.hall)
 
     @fuzz(40)
-    @given(hall=st.one_of(st.sampled_from(["ly-sd", "LY-SD"]), numbers), service=st.one_of(st.just("ly-sd-0001"), numbers))
+    @given(
+        hall=st.one_of(st.sampled_from(["ly-sd", "LY-SD"]), numbers), service=st.one_of(st.just("ly-sd-0001"), numbers)
+    )
     def test_complaint_prefill(self, hall, service):
         response = self.client.get(FORM, {"hall": hall, "service": service})
         _answers_nul_with_400(response, [hall, service])
 
     @fuzz(40)
-    @given(slug=st.one_of(st.just("ly-sd-0001"), numbers.filter(lambda s: "/" not in s and "?" not in s and "#" not in s)), view=st.sampled_from(["checklist/", "pdf/", ""]))
+    @given(
+        slug=st.one_of(st.just("ly-sd-0001"), numbers.filter(lambda s: "/" not in s and "?" not in s and "#" not in s)),
+        view=st.sampled_from(["checklist/", "pdf/", ""]),
+    )
     def test_guide_addresses(self, slug, view):
         response = self.client.get(f"/services/{quote(slug, safe='')}/{view}")
         if "\x00" in slug:
@@ -262,7 +289,11 @@ class AddressFuzz(TestCase):
             assert response.status_code in (200, 301, 302, 404), (slug, response.status_code)
 
     @fuzz(30)
-    @given(params=st.dictionaries(st.sampled_from(["hall", "department", "topic", "page", "free", "level"]), numbers, max_size=3))
+    @given(
+        params=st.dictionaries(
+            st.sampled_from(["hall", "department", "topic", "page", "free", "level"]), numbers, max_size=3
+        )
+    )
     def test_catalog_filters(self, params):
         response = self.client.get("/services/", params)
         _answers_nul_with_400(response, list(params.values()))

@@ -17,7 +17,19 @@ NO_ISSUES = "System check identified no issues (0 silenced)."
 
 
 def _manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "MEDIA_ROOT", "COMPLAINTS_ATTACHMENT_ROOT", "YIMEN_BACKUP_DIR", "TEST_DB_NAME", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "DATABASE_URL",
+            "MEDIA_ROOT",
+            "COMPLAINTS_ATTACHMENT_ROOT",
+            "YIMEN_BACKUP_DIR",
+            "TEST_DB_NAME",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
+    }
     return subprocess.run(  # noqa: S603 - fixed arguments
         [sys.executable, "manage.py", *args], cwd=REPO, env={**clean, **env},
         capture_output=True, text=True, timeout=300, umask=0o022, check=False,
@@ -40,7 +52,13 @@ def _site(root):
         "DATABASE_URL": f"sqlite:///{database}",
         "YIMEN_BACKUP_DIR": str(backups),
     }
-    return env, {"database": database, "var": var, "attachments": attachments, "backups": backups, "backup": backups / "20261130"}
+    return env, {
+        "database": database,
+        "var": var,
+        "attachments": attachments,
+        "backups": backups,
+        "backup": backups / "20261130",
+    }
 
 
 def test_check_warns_about_each_open_path_with_its_fix_and_is_silent_once_fixed(tmp_path):
@@ -58,7 +76,9 @@ def test_check_warns_about_each_open_path_with_its_fix_and_is_silent_once_fixed(
     assert f"(yimen.W003) 投诉附件目录 COMPLAINTS_ATTACHMENT_ROOT {paths['attachments']} 的权限是 755" in out
     assert f"chmod -R go-rwx {paths['attachments']}" in out
     assert f"(yimen.W004) 备份目录 {paths['backups']} 的权限是 755" in out
-    assert f"(yimen.W004) 备份目录 {paths['backup']} 的权限是 755" in out and f"chmod -R go-rwx {paths['backup']}" in out
+    assert (
+        f"(yimen.W004) 备份目录 {paths['backup']} 的权限是 755" in out and f"chmod -R go-rwx {paths['backup']}" in out
+    )
     assert "System check identified 5 issues" in out
 
     paths["database"].chmod(0o600)

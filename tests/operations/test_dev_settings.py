@@ -57,7 +57,12 @@ def dev_setting(name, **env):
     environ.update(DJANGO_SETTINGS_MODULE="portal.settings.dev", SECRET_KEY="tests-only-not-secret", **env)
     code = f"from django.conf import settings; print(settings.{name})"
     result = subprocess.run(  # noqa: S603 — this interpreter, fixed code
-        [sys.executable, "-c", code], env=environ, cwd=django_settings.BASE_DIR, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        env=environ,
+        cwd=django_settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout.strip()
 

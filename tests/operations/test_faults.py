@@ -62,7 +62,9 @@ def _run_load(live_server, guides, **options):
     visitors = 4 if connection.vendor == "postgresql" else 1
     load = Load(live_server.url, guides, **options)
     # Its own thread and event loop: the browser tests' Playwright keeps a loop running in this one.
-    runner = threading.Thread(target=lambda: asyncio.run(load.run(LOAD_SECONDS, visitors, {"guide": 2, "complaint": 3})))
+    runner = threading.Thread(
+        target=lambda: asyncio.run(load.run(LOAD_SECONDS, visitors, {"guide": 2, "complaint": 3}))
+    )
     runner.start()
     runner.join(LOAD_SECONDS + 120)
     assert not runner.is_alive(), "the load run must end within its time bound"

@@ -20,7 +20,9 @@ def _mode(path):
 
 
 def _environment(**changes):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "YIMEN_VAR_DIR", "COMPLAINTS_ATTACHMENT_ROOT")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "YIMEN_VAR_DIR", "COMPLAINTS_ATTACHMENT_ROOT")
+    }
     return {**env, **changes}
 
 
@@ -58,7 +60,13 @@ def test_a_new_sqlite_database_and_its_wal_files_are_private(tmp_path, usual_uma
     name = tmp_path / "db.sqlite3"
     # The portal's own SQLite options (base settings): WAL, so the -wal and -shm files exist while connected.
     handler = ConnectionHandler(
-        {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(name), "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL"}}}
+        {
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(name),
+                "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL"},
+            }
+        }
     )
     connection = handler["default"]
     try:

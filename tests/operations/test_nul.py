@@ -66,7 +66,12 @@ def test_nul_in_a_form_field_is_a_plain_error_and_the_text_is_kept(guide, client
     form = reverse("complaints:form")
     token = re.search(r'name="form_token" value="([^"]+)"', client.get(form).content.decode()).group(1)
     text = "2026年11月20日在1号窗口办理低保，材料被退回三次。"
-    for field, value in (("description", text + "\x00"), ("name", "刘\x00"), ("phone", "1380000\x001234"), ("service", "低保\x00")):
+    for field, value in (
+        ("description", text + "\x00"),
+        ("name", "刘\x00"),
+        ("phone", "1380000\x001234"),
+        ("service", "低保\x00"),
+    ):
         data = {"category": "attitude", "description": text, "consent": "on", "form_token": token, field: value}
         response = client.post(form, data)
         assert response.status_code == 400, field
@@ -74,4 +79,3 @@ def test_nul_in_a_form_field_is_a_plain_error_and_the_text_is_kept(guide, client
         assert "内容中含有不允许的控制字符（NUL），请删除后再提交。" in html, field
         assert text in html
     assert not Complaint.objects.exists()
-

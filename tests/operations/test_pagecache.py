@@ -119,7 +119,10 @@ class PageCacheTests(TestCase):
         self.assertLessEqual(set(ServiceFilter.base_filters), set(settings.YIMEN_PAGE_CACHE_QUERY_PARAMS))
 
     def test_the_page_cache_is_bounded_and_pushes_out_nothing_else(self):
-        small = {**settings.CACHES, "pages": {**settings.CACHES["pages"], "LOCATION": "bounded", "OPTIONS": {"MAX_ENTRIES": 10}}}
+        small = {
+            **settings.CACHES,
+            "pages": {**settings.CACHES["pages"], "LOCATION": "bounded", "OPTIONS": {"MAX_ENTRIES": 10}},
+        }
         with self.settings(CACHES=small):
             caches["ratelimit"].set("a-client", 7, 600)
             caches["default"].set("a-marker", True, 600)

@@ -40,7 +40,11 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -49,7 +53,12 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
 def test_production_refuses_to_start_without_its_secrets(tmp_path):
     env = _environment(DJANGO_SETTINGS_MODULE="portal.settings.production", YIMEN_VAR_DIR=str(tmp_path))
     result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode != 0 and "环境变量 SECRET_KEY 未设置" in result.stderr
 
@@ -63,7 +72,9 @@ def _directives(response):
 def test_public_pages_get_the_strict_policy_and_the_admin_its_own(client):
     site_structure()
     public = _directives(client.get("/"))
-    assert public["default-src"] == ["'self'"] and public["script-src"] == ["'self'"] and public["style-src"] == ["'self'"]
+    assert (
+        public["default-src"] == ["'self'"] and public["script-src"] == ["'self'"] and public["style-src"] == ["'self'"]
+    )
     assert public["frame-ancestors"] == ["'none'"] and public["object-src"] == ["'none'"]
     assert "'unsafe-inline'" not in public["script-src"] + public["style-src"]
     admin = _directives(client.get("/admin/login/"))
@@ -128,7 +139,9 @@ def test_log_lines_are_json_with_request_fields_and_traceback():
     try:
         raise ValueError("坏了")
     except ValueError:
-        record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/x/",), sys.exc_info())
+        record = logging.LogRecord(
+            "django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/x/",), sys.exc_info()
+        )
     record.status_code = 500
     record.request = mock.Mock(method="POST", path="/complaints/")
     record.worker = "w1"

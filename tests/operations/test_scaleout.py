@@ -44,7 +44,9 @@ pytestmark = [
 def script(step, timeout):
     command = ["bash", "deploy/scaleout.sh", step]
     result = subprocess.run(command, cwd=REPO, env=ENV, capture_output=True, text=True, timeout=timeout)  # noqa: S603, S607
-    assert result.returncode == 0, f"deploy/scaleout.sh {step} failed:\n{result.stdout[-4000:]}\n{result.stderr[-6000:]}"
+    assert result.returncode == 0, (
+        f"deploy/scaleout.sh {step} failed:\n{result.stdout[-4000:]}\n{result.stderr[-6000:]}"
+    )
     return result.stdout
 
 

@@ -139,7 +139,14 @@ def bad_rating(**kwargs):
     from ratings.handling import submit_rating
 
     page = ServicePageFactory()
-    return submit_rating(page=page, nonce=kwargs.get("nonce", "n-bad"), score=1, comment="太慢", contact_phone=kwargs.get("phone", "13800001234"), hall=None)
+    return submit_rating(
+        page=page,
+        nonce=kwargs.get("nonce", "n-bad"),
+        score=1,
+        comment="太慢",
+        contact_phone=kwargs.get("phone", "13800001234"),
+        hall=None,
+    )
 
 
 def test_closing_needs_rectification_revisit_and_record(client, handler):
@@ -164,13 +171,24 @@ def test_closing_needs_rectification_revisit_and_record(client, handler):
 
     closed = client.post(
         url,
-        {"close": "on", "rectification": "增设取号引导员", "revisit_on": "2026-11-23", "revisit_result": "电话回访，群众表示满意", "record": "窗口组长约谈当事人"},
+        {
+            "close": "on",
+            "rectification": "增设取号引导员",
+            "revisit_on": "2026-11-23",
+            "revisit_result": "电话回访，群众表示满意",
+            "record": "窗口组长约谈当事人",
+        },
     )
     assert closed.status_code == 302
     follow_up.refresh_from_db()
     assert follow_up.status == FollowUpStatus.CLOSED and follow_up.closed_by == handler and follow_up.closed_at
     actions = set(ModelLogEntry.objects.filter(object_id=str(follow_up.pk)).values_list("action", flat=True))
-    assert {"ratings.followup.open", "ratings.followup.view", "ratings.followup.update", "ratings.followup.close"} <= actions
+    assert {
+        "ratings.followup.open",
+        "ratings.followup.view",
+        "ratings.followup.update",
+        "ratings.followup.close",
+    } <= actions
 
 
 def test_follow_up_queue_lists_open_ones(client, handler):
@@ -189,11 +207,16 @@ def test_contact_phone_hidden_from_non_handlers(client, django_user_model):
 
     follow_up = bad_rating().follow_up
     viewer = django_user_model.objects.create_user("viewer", password="pw")
-    viewer.user_permissions.add(Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_followup"))
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_followup")
+    )
     client.force_login(viewer)
     html = client.get(reverse("ratings_admin:detail", args=[follow_up.pk])).content.decode()
     assert "13800001234" not in html and "仅“投诉处理人员”组成员可见" in html
-    assert client.post(reverse("ratings_admin:detail", args=[follow_up.pk]), {"rectification": "x"}).status_code in (302, 403)
+    assert client.post(reverse("ratings_admin:detail", args=[follow_up.pk]), {"rectification": "x"}).status_code in (
+        302,
+        403,
+    )
     follow_up.refresh_from_db()
     assert follow_up.rectification == ""
 
@@ -213,7 +236,12 @@ def test_closed_follow_up_saved_again_in_a_browser_keeps_every_field(client, han
     from tests.browser_form import browser_form
 
     follow_up = bad_rating().follow_up
-    data = {"rectification": "增设取号引导员", "revisit_on": datetime.date(2026, 12, 3), "revisit_result": "群众表示满意", "record": "约谈"}
+    data = {
+        "rectification": "增设取号引导员",
+        "revisit_on": datetime.date(2026, 12, 3),
+        "revisit_result": "群众表示满意",
+        "record": "约谈",
+    }
     update_follow_up(follow_up, data=data, close=True, user=handler)
     follow_up.refresh_from_db()
     before = model_to_dict(follow_up)
@@ -243,6 +271,8 @@ def test_open_follow_up_shows_the_close_box_unticked_and_enabled(client, handler
 
     follow_up = bad_rating().follow_up
     client.force_login(handler)
-    form = browser_form(client.get(reverse("ratings_admin:detail", args=[follow_up.pk])).content.decode(), method="post")
+    form = browser_form(
+        client.get(reverse("ratings_admin:detail", args=[follow_up.pk])).content.decode(), method="post"
+    )
     close = next(attrs for kind, attrs, _ in form.controls if attrs.get("name") == "close")
     assert "checked" not in close and "disabled" not in close

@@ -45,7 +45,9 @@ class SearchAdminTests(TestCase):
             with self.subTest(formula=formula):
                 row = cells[formula]
                 self.assertEqual(row[0][1:], ("s", True))
-                self.assertEqual([(value, data_type) for value, data_type, _ in row[1:4]], [(1, "n"), (0, "n"), (3, "n")])
+                self.assertEqual(
+                    [(value, data_type) for value, data_type, _ in row[1:4]], [(1, "n"), (0, "n"), (3, "n")]
+                )
 
     def test_search_log_cannot_be_written_by_hand(self):
         self.assertNotEqual(self.client.get("/admin/snippets/search/searchterm/add/").status_code, 200)
@@ -65,7 +67,9 @@ class SearchAdminTests(TestCase):
         self.assertEqual(Synonym.objects.get(term="办证").expansion_list, ["营业执照", "食品经营许可"])
 
     def test_synonym_form_explains_mistakes_in_chinese(self):
-        response = self.client.post("/admin/snippets/search/synonym/add/", {"term": "怎么办理", "expansions": "出生登记"})
+        response = self.client.post(
+            "/admin/snippets/search/synonym/add/", {"term": "怎么办理", "expansions": "出生登记"}
+        )
         self.assertContains(response, "停用词")
         response = self.client.post("/admin/snippets/search/synonym/add/", {"term": "落地", "expansions": ""})
         self.assertContains(response, "请至少填写一个规范说法")

@@ -104,7 +104,9 @@ class SearchBehaviour(IndexIsolation):
         self.assertFalse({i.code for i in first.items} & {i.code for i in second.items})
 
     def test_did_you_mean_when_nothing_matches(self):
-        outcome = engine.run_search("jiehundenjj", log=False)  # two letters off: too far to match, close enough to suggest
+        outcome = engine.run_search(
+            "jiehundenjj", log=False
+        )  # two letters off: too far to match, close enough to suggest
         self.assertEqual(outcome.total, 0)
         self.assertEqual(outcome.suggestion, "结婚登记")
 

@@ -27,7 +27,9 @@ class IndexFollowsContent(IndexIsolation):
             cls.hall, cls.pages = build_guides(cls)
 
     def new_guide(self, **kwargs):
-        return ServicePageFactory(code="NEW-0001", slug="new-0001", title="犬只登记", keywords="养狗登记\n狗证", **kwargs)
+        return ServicePageFactory(
+            code="NEW-0001", slug="new-0001", title="犬只登记", keywords="养狗登记\n狗证", **kwargs
+        )
 
     def test_publishing_adds_the_page_at_once(self):
         with self.captureOnCommitCallbacks(execute=True):
@@ -67,7 +69,10 @@ class IndexFollowsContent(IndexIsolation):
         self.assertEqual((code, url), ("LY-SD-0043", "/services/huji/ly-sd-0043/"))
 
     def test_bulk_import_signal_indexes_every_page_in_one_batch(self):
-        pages = [ServicePageFactory(code=f"BULK-{n}", slug=f"bulk-{n}", title=f"批量导入事项{n}", keywords="批量测试") for n in range(3)]
+        pages = [
+            ServicePageFactory(code=f"BULK-{n}", slug=f"bulk-{n}", title=f"批量导入事项{n}", keywords="批量测试")
+            for n in range(3)
+        ]
         writes = []
         original = self.backend.index
 
@@ -159,7 +164,9 @@ class RestrictedPagesLeaveTheIndex(IndexIsolation):
         self.assertNotContains(self.client.get("/search/", {"q": "低保"}), "最低生活保障审核确认")
         self.lift(lock)
         self.assertEqual(found("小汽车")[0][0], "LY-SD-0001")
-        self.assertIn("LY-SD-0001", [r["code"] for r in self.client.get("/api/v1/search", {"q": "低保"}).json()["results"]])
+        self.assertIn(
+            "LY-SD-0001", [r["code"] for r in self.client.get("/api/v1/search", {"q": "低保"}).json()["results"]]
+        )
 
     def test_group_restricted_hall_vanishes_from_results_and_facets(self):
         lock = self.restrict(self.hall, restriction_type=PageViewRestriction.GROUPS)
@@ -172,7 +179,9 @@ class RestrictedPagesLeaveTheIndex(IndexIsolation):
         self.assertIn("LY-SD", facets["hall"])
 
     def test_rebuild_leaves_restricted_pages_out(self):
-        PageViewRestriction.objects.bulk_create([PageViewRestriction(page=self.pages["LY-0002"], restriction_type="login")])
+        PageViewRestriction.objects.bulk_create(
+            [PageViewRestriction(page=self.pages["LY-0002"], restriction_type="login")]
+        )
         indexing.rebuild()
         self.assertNotIn("LY-0002", [c for c, _ in found("结婚登记")])
 

@@ -84,8 +84,19 @@ class SearchViews(IndexedGuides):
             second = self.client.get("/api/v1/search", {"q": "登记", "page": "2"}).json()
         conforms(second, "SearchResponse")
         self.assertEqual(second["page"], 2)
-        for params in ({}, {"q": ""}, {"q": "   "}, {"q": "x" * 101}, {"q": "低保", "page": "0"}, {"q": "低保", "page": "101"}, {"q": "低保", "page": "1.5"},
-                       {"q": "低保", "page": "²"}, {"q": "低保", "page": "٢"}, {"q": "低保", "page": "9" * 30}, {"q": "低保", "page": " 2"}):
+        for params in (
+            {},
+            {"q": ""},
+            {"q": "   "},
+            {"q": "x" * 101},
+            {"q": "低保", "page": "0"},
+            {"q": "低保", "page": "101"},
+            {"q": "低保", "page": "1.5"},
+            {"q": "低保", "page": "²"},
+            {"q": "低保", "page": "٢"},
+            {"q": "低保", "page": "9" * 30},
+            {"q": "低保", "page": " 2"},
+        ):
             response = self.client.get("/api/v1/search", params)
             self.assertEqual(response.status_code, 400, params)
             conforms(response.json(), "Error")
@@ -131,7 +142,9 @@ class SearchViews(IndexedGuides):
         self.assertIn("搜索过于频繁，请", html)
         self.assertIn('value="低保怎么申请"', html)  # what they typed stays in the box
         self.assertIsNone(page.context["page_obj"])
-        self.assertFalse(SearchTerm.objects.filter(query__contains="低保怎么").exists())  # a refused search is not logged
+        self.assertFalse(
+            SearchTerm.objects.filter(query__contains="低保怎么").exists()
+        )  # a refused search is not logged
         self.assertEqual(self.client.get("/search/").status_code, 200)  # the empty box is no search
         self.assertEqual(self.client.get("/search/", {"q": "低保"}, REMOTE_ADDR="10.0.0.9").status_code, 200)
 

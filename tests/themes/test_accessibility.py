@@ -28,13 +28,21 @@ class PublicPagesTests(TestCase):
         county = HallFactory(title="县政务服务中心", slug="xian", level=HallLevel.COUNTY)
         town = HallFactory(title="城关镇政务服务中心", slug="zhen", parent_hall=county)
         window = WindowFactory(hall=town, number="1", name="社会事务窗口")
-        photo = get_image_model().objects.create(title="照片", alt_text="城关镇窗口工作人员张三", file=get_test_image_file())
+        photo = get_image_model().objects.create(
+            title="照片", alt_text="城关镇窗口工作人员张三", file=get_test_image_file()
+        )
         StaffMemberFactory(hall=town, window=window, name="张三", photo=photo)
         ServicePageFactory(title="最低生活保障审核确认", slug="dibao", keywords="低保", halls=[town])
         rules = home.add_child(instance=RuleIndexPage(title="服务制度", slug="rules"))
-        rules.add_child(instance=RulePage(title="首问责任制", slug="shou-wen", summary="第一位接待的工作人员负责到底。", body="<p>条文</p>"))
+        rules.add_child(
+            instance=RulePage(
+                title="首问责任制", slug="shou-wen", summary="第一位接待的工作人员负责到底。", body="<p>条文</p>"
+            )
+        )
         notices = home.add_child(instance=NoticeIndexPage(title="通知公告", slug="notices"))
-        notices.add_child(instance=NoticePage(title="国庆节放假安排", slug="guo-qing", date="2026-09-20", body="<p>放假</p>"))
+        notices.add_child(
+            instance=NoticePage(title="国庆节放假安排", slug="guo-qing", date="2026-09-20", body="<p>放假</p>")
+        )
         home.add_child(instance=StatisticsPage(title="统计公开", slug="statistics"))
         home.add_child(instance=HallMapPage(title="服务地图", slug="hall-map"))
 
@@ -112,7 +120,9 @@ class PublicPagesTests(TestCase):
         controls = re.search(r"<div class=\"read-aloud\"[^>]*>.*?</div>", html, re.S).group(0)
         # Hidden until the script finds speech synthesis, so browsers without it never show a dead button.
         self.assertRegex(controls, r"data-read-aloud-controls hidden")
-        self.assertRegex(controls, r'<button type="button" class="read-aloud__toggle" data-read-aloud aria-pressed="false"')
+        self.assertRegex(
+            controls, r'<button type="button" class="read-aloud__toggle" data-read-aloud aria-pressed="false"'
+        )
         self.assertIn("data-read-aloud-stop", controls)
         self.assertIn('role="status"', controls)
         self.assertIn('src="/static/js/read_aloud.js" defer', html)
@@ -138,7 +148,9 @@ class AltTextRequiredTests(TestCase):
     def test_admin_upload_without_alt_text_is_refused(self):
         user = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
         self.client.force_login(user)
-        response = self.client.post(reverse("wagtailimages:add"), {"title": "照片", "file": png_upload(), "alt_text": ""})
+        response = self.client.post(
+            reverse("wagtailimages:add"), {"title": "照片", "file": png_upload(), "alt_text": ""}
+        )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "请填写替代文字")
         self.assertFalse(get_image_model().objects.exists())

@@ -54,5 +54,7 @@ class GuidePageBudgetTests(TestCase):
     def test_no_framework_bundle(self):
         html = self.client.get("/services/dibao/").content.decode()
         for url in linked_assets(html):
-            self.assertFalse(url.startswith(("http://", "https://", "//")), f"{url}: assets are served by the portal itself")
+            self.assertFalse(
+                url.startswith(("http://", "https://", "//")), f"{url}: assets are served by the portal itself"
+            )
             self.assertNotRegex(url, r"(?i)(jquery|bootstrap|react|vue|tailwind|layui)")

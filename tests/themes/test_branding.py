@@ -72,7 +72,9 @@ class ThemeStylesheetTests(TestCase):
         response = self.client.get("/")
         self.assertNotContains(response, 'class="brand__mark"')
         # The name is written next to it, so the logo is not read out a second time.
-        self.assertRegex(response.content.decode(), r'<img class="brand__logo" src="[^"]+" width="\d+" height="\d+" alt="">')
+        self.assertRegex(
+            response.content.decode(), r'<img class="brand__logo" src="[^"]+" width="\d+" height="\d+" alt="">'
+        )
 
     def test_no_inline_styles_or_scripts_for_a_strict_csp(self):
         html = self.client.get("/").content.decode()
@@ -95,8 +97,16 @@ class SettingsAdminTests(TestCase):
         self.url = reverse("wagtailsettings:edit", args=["content", "portalsettings", self.site.pk])
 
     def post(self, **changes):
-        data = {"portal_name": "示范县政务服务网", "region_code": "", "region_name": "", "hotline": "12345",
-                "footer_text": "", "logo": "", "primary_colour": "#0d4a84", "accent_colour": "#b0262c"}
+        data = {
+            "portal_name": "示范县政务服务网",
+            "region_code": "",
+            "region_name": "",
+            "hotline": "12345",
+            "footer_text": "",
+            "logo": "",
+            "primary_colour": "#0d4a84",
+            "accent_colour": "#b0262c",
+        }
         data.update(changes)
         return self.client.post(self.url, data)
 
@@ -168,5 +178,3 @@ class ColourValidationTests(TestCase):
             portal.full_clean()
         self.assertIn("主色太浅", caught.exception.message_dict["primary_colour"][0])
         self.assertIn("#RRGGBB", caught.exception.message_dict["accent_colour"][0])
-
-

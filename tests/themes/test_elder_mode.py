@@ -46,7 +46,7 @@ class ElderModeRenderingTests(TestCase):
     def test_switch_is_a_labelled_form_button_with_the_page_to_return_to(self):
         response = self.client.get("/services/dibao/?from=search")
         html = response.content.decode()
-        form = re.search(r'<form[^>]*data-elder-form[^>]*>.*?</form>', html, re.S).group(0)
+        form = re.search(r"<form[^>]*data-elder-form[^>]*>.*?</form>", html, re.S).group(0)
         self.assertIn('action="/elder-mode/"', form)
         self.assertIn('method="get"', form)
         self.assertIn('name="next" value="/services/dibao/?from=search"', form)

@@ -94,7 +94,9 @@ class SearchResultFacts(IndexedGuides):
     def test_a_result_shows_limit_visits_and_fee_like_the_catalog_not_the_code(self):
         response = self.client.get("/search/", {"q": "低保"})
         html = response.content.decode()
-        card = re.search(r'<article class="service-card">(?:(?!</article>).)*ly-sd-0001(?:(?!</article>).)*</article>', html, re.S)
+        card = re.search(
+            r'<article class="service-card">(?:(?!</article>).)*ly-sd-0001(?:(?!</article>).)*</article>', html, re.S
+        )
         self.assertTrue(card, "搜索结果应使用目录的事项卡片")
         facts = visible(card.group(0))
         self.assertIn("承诺时限 5个工作日", facts)
@@ -105,7 +107,9 @@ class SearchResultFacts(IndexedGuides):
     def test_a_suspended_service_carries_its_badge_in_the_results(self):
         ServicePage.objects.filter(code="LY-SD-0042").update(status=ServiceStatus.SUSPENDED, status_reason="系统升级")
         html = self.client.get("/search/", {"q": "户口"}).content.decode()
-        card = re.search(r'<article class="service-card">(?:(?!</article>).)*ly-sd-0042(?:(?!</article>).)*</article>', html, re.S)
+        card = re.search(
+            r'<article class="service-card">(?:(?!</article>).)*ly-sd-0042(?:(?!</article>).)*</article>', html, re.S
+        )
         self.assertTrue(card)
         self.assertIn('<li class="tag tag--status tag--suspended">暂停受理</li>', card.group(0))
         others = re.findall(r'<article class="service-card">(?:(?!</article>).)*</article>', html, re.S)

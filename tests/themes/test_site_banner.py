@@ -74,7 +74,7 @@ class BannerOnPublicPages(TestCase):
         self.assertIn('<strong class="site-banner__level">通知</strong>', banner)
 
     def test_the_message_is_text_not_markup(self):
-        make_banner('<script>alert(1)</script>停电通知')
+        make_banner("<script>alert(1)</script>停电通知")
         banner = banner_html(self.client.get("/"))
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;停电通知", banner)
 
@@ -129,11 +129,20 @@ class BannerAdmin(TestCase):
         self.client.force_login(self.user)
 
     def test_editors_find_it_in_the_menu_and_add_one(self):
-        sidebar = re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', self.client.get("/admin/").content.decode())
+        sidebar = re.search(
+            r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>',
+            self.client.get("/admin/").content.decode(),
+        )
         self.assertIn('"label": "全站通知横幅"', json.dumps(json.loads(sidebar.group(1)), ensure_ascii=False))
         response = self.client.post(
             "/admin/snippets/content/sitebanner/add/",
-            {"message": "春节期间网上办理不停办", "link": "", "level": "重要", "starts_at": "2026-01-01 08:00", "ends_at": ""},
+            {
+                "message": "春节期间网上办理不停办",
+                "link": "",
+                "level": "重要",
+                "starts_at": "2026-01-01 08:00",
+                "ends_at": "",
+            },
         )
         self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
         banner = SiteBanner.objects.get()
@@ -150,7 +159,14 @@ class BannerAdmin(TestCase):
             ({"ends_at": "2026-01-01 08:00"}, "ends_at", "结束显示时间必须晚于开始显示时间"),
         ):
             with self.subTest(field):
-                post = {"message": "维护", "link": "", "level": "提示", "starts_at": "2026-01-02 08:00", "ends_at": "", **data}
+                post = {
+                    "message": "维护",
+                    "link": "",
+                    "level": "提示",
+                    "starts_at": "2026-01-02 08:00",
+                    "ends_at": "",
+                    **data,
+                }
                 response = self.client.post("/admin/snippets/content/sitebanner/add/", post)
                 self.assertEqual(response.status_code, 200)
                 self.assertIn(message, " ".join(response.context["form"].errors[field]))

@@ -22,13 +22,21 @@ def transparency_pages():
     }
     pages["rule"] = publish(
         pages["rules"].add_child(
-            instance=RulePage(title="首问责任制", slug="shou-wen", summary="首位接待人员负责到底。", body="<p>首问责任人必须热情接待、负责到底。</p>")
+            instance=RulePage(
+                title="首问责任制",
+                slug="shou-wen",
+                summary="首位接待人员负责到底。",
+                body="<p>首问责任人必须热情接待、负责到底。</p>",
+            )
         )
     )
     pages["notice"] = publish(
         pages["notices"].add_child(
             instance=NoticePage(
-                title="国庆节放假安排", slug="guoqing", date=datetime.date(2026, 9, 20), body="<p>10 月 1 日至 7 日放假，<b>8 日</b>正常上班。</p>"
+                title="国庆节放假安排",
+                slug="guoqing",
+                date=datetime.date(2026, 9, 20),
+                body="<p>10 月 1 日至 7 日放假，<b>8 日</b>正常上班。</p>",
             )
         )
     )

@@ -61,7 +61,13 @@ def test_a_restricted_notice_is_not_among_the_latest(client, pages):
 
     from transparency.models import NoticePage
 
-    other = publish(pages["notices"].add_child(instance=NoticePage(title="元旦放假安排", slug="yuandan", date=datetime.date(2026, 12, 20), body="<p>放假。</p>")))
+    other = publish(
+        pages["notices"].add_child(
+            instance=NoticePage(
+                title="元旦放假安排", slug="yuandan", date=datetime.date(2026, 12, 20), body="<p>放假。</p>"
+            )
+        )
+    )
     ViewRestrictionFactory(page=pages["notice"])
     html = client.get("/").content.decode()
     assert pages["notice"].url not in html and "国庆节放假安排" not in html

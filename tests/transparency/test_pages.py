@@ -60,13 +60,23 @@ def test_notices_newest_first_with_attachments(client, demo):
 
 
 def test_hall_map_lists_every_hall(client, demo):
-    hall = HallFactory(title="三都镇政务服务中心", address="三都镇人民路 1 号", phone="0734-4362000", latitude=26.3, longitude=112.9)
+    hall = HallFactory(
+        title="三都镇政务服务中心", address="三都镇人民路 1 号", phone="0734-4362000", latitude=26.3, longitude=112.9
+    )
     HallFactory(title="新民村便民服务站", latitude=26.31, longitude=112.95)
     WindowFactory(hall=hall, number="1", name="社会事务综合窗口", scope="社会救助")
     ServicePageFactory(parts__hall=hall)
     map_page = HallMapPage.objects.get()
     html = client.get(map_page.url).content.decode()
-    for text in ("三都镇政务服务中心", "三都镇人民路 1 号", "0734-4362000", "1号窗口 社会事务综合窗口", "社会救助", "新民村便民服务站", "1 项"):
+    for text in (
+        "三都镇政务服务中心",
+        "三都镇人民路 1 号",
+        "0734-4362000",
+        "1号窗口 社会事务综合窗口",
+        "社会救助",
+        "新民村便民服务站",
+        "1 项",
+    ):
         assert text in html
     assert f"/halls/{hall.slug}/staff/" in html and "<svg" in html
 

@@ -20,7 +20,11 @@ class RestrictedTransparencyTests(TestCase):
         cls.open_hall = HallFactory(title="公开镇政务服务中心", slug="open-hall", latitude=26.3, longitude=112.9)
         cls.password_hall = HallFactory(title="密码保护服务站", slug="password-hall", latitude=26.4, longitude=112.8)
         cls.login_hall = HallFactory(title="登录可见服务站", slug="login-hall", latitude=26.5, longitude=112.7)
-        for hall, name in ((cls.open_hall, "公开人员"), (cls.password_hall, "密码站人员"), (cls.login_hall, "登录站人员")):
+        for hall, name in (
+            (cls.open_hall, "公开人员"),
+            (cls.password_hall, "密码站人员"),
+            (cls.login_hall, "登录站人员"),
+        ):
             StaffMemberFactory(hall=hall, name=name)
         ServicePageFactory(title="公开办理事项", parts__hall=cls.open_hall)
         ViewRestrictionFactory(page=ServicePageFactory(title="密码保护事项", parts__hall=cls.open_hall))
@@ -31,7 +35,9 @@ class RestrictedTransparencyTests(TestCase):
         cls.statistics = public_page(home, StatisticsPage(title="统计公开", slug="statistics"))
         rules = public_page(home, RuleIndexPage(title="规章制度", slug="rules"))
         public_page(rules, RulePage(title="公开制度", slug="open-rule", body="<p>公开。</p>"))
-        ViewRestrictionFactory(page=public_page(rules, RulePage(title="内部制度", slug="inner-rule", body="<p>内部。</p>")))
+        ViewRestrictionFactory(
+            page=public_page(rules, RulePage(title="内部制度", slug="inner-rule", body="<p>内部。</p>"))
+        )
         notices = public_page(home, NoticeIndexPage(title="通知公告", slug="notices"))
         public_page(notices, NoticePage(title="公开通知", slug="open-notice", body="<p>公开。</p>"))
         ViewRestrictionFactory(

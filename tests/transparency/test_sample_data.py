@@ -50,7 +50,9 @@ def test_sample_activity_is_announced_with_its_share(client, halls):
     stats = figures(months=12, today=timezone.localdate())
     assert f"{stats.total.received} 件投诉中有 {stats.sample_complaints} 件" in html
     assert stats.sample_complaints == complaints and stats.sample_ratings == ratings
-    assert html.count('<span class="tp-sample-tag">含演示数据</span>') == 3  # every chart drawn from complaints or ratings
+    assert (
+        html.count('<span class="tp-sample-tag">含演示数据</span>') == 3
+    )  # every chart drawn from complaints or ratings
 
 
 def test_real_activity_next_to_the_sample_makes_the_notice_say_some(client, halls):
@@ -71,7 +73,10 @@ def test_deleting_the_sample_ends_the_notice(client, halls):
 def test_the_migration_marks_sample_activity_loaded_before_it(halls):
     """A demo portal set up before the marks existed: its sample rows are found, a citizen's are not."""
     load_sample_activity(months=1)
-    expected = (set(SampleComplaint.objects.values_list("pk", flat=True)), set(SampleRating.objects.values_list("pk", flat=True)))
+    expected = (
+        set(SampleComplaint.objects.values_list("pk", flat=True)),
+        set(SampleRating.objects.values_list("pk", flat=True)),
+    )
     SampleComplaint.objects.all().delete()
     SampleRating.objects.all().delete()
     typed = ComplaintFactory(  # anonymous, on the full minute, but sent through the form (it has a form token)

@@ -14,7 +14,15 @@ pytestmark = pytest.mark.django_db
 def photo(alt_text=""):
     out = io.BytesIO()
     Image.new("RGB", (600, 900), (120, 140, 200)).save(out, format="JPEG")
-    return PortalImage.objects.create(title="照片", alt_text=alt_text, file=ImageFile(out, name="p.jpg"), focal_point_x=300, focal_point_y=200, focal_point_width=100, focal_point_height=100)
+    return PortalImage.objects.create(
+        title="照片",
+        alt_text=alt_text,
+        file=ImageFile(out, name="p.jpg"),
+        focal_point_x=300,
+        focal_point_y=200,
+        focal_point_width=100,
+        focal_point_height=100,
+    )
 
 
 @pytest.fixture
@@ -24,7 +32,15 @@ def board():
     second = WindowFactory(hall=hall, number="2", name="农业综合窗口", sort_order=1)
     people = {
         "b_first": StaffMemberFactory(hall=hall, window=first, name="资丽芳", post="B", staff_id="S-2"),
-        "a_first": StaffMemberFactory(hall=hall, window=first, name="刘建华", post="A", staff_id="S-9", photo=photo("三都镇窗口工作人员刘建华"), position="窗口组长"),
+        "a_first": StaffMemberFactory(
+            hall=hall,
+            window=first,
+            name="刘建华",
+            post="A",
+            staff_id="S-9",
+            photo=photo("三都镇窗口工作人员刘建华"),
+            position="窗口组长",
+        ),
         "a_second": StaffMemberFactory(hall=hall, window=second, name="曹志强", post="A", staff_id="S-1"),
         "gone": StaffMemberFactory(hall=hall, window=first, name="已离岗", is_active=False),
         "elsewhere": StaffMemberFactory(name="别处人员"),

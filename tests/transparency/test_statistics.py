@@ -46,11 +46,17 @@ def known():
     complaint(a, nov, datetime.date(2026, 11, 17))  # unanswered, overdue: due, not on time
     complaint(b, nov, datetime.date(2026, 11, 23))  # unanswered, still within its deadline: not counted
     complaint(None, nov, datetime.date(2026, 11, 17), replied=datetime.date(2026, 11, 16))  # no hall
-    complaint(a, datetime.date(2025, 10, 1), datetime.date(2025, 10, 9), replied=datetime.date(2025, 10, 2))  # outside the period
+    complaint(
+        a, datetime.date(2025, 10, 1), datetime.date(2025, 10, 9), replied=datetime.date(2025, 10, 2)
+    )  # outside the period
 
     for score, hall, day in [
-        (5, a, oct_), (4, a, oct_), (3, a, oct_), (2, a, oct_),  # October at a: 3 of 4 satisfied
-        (1, a, nov), (5, b, nov),  # November: 1 of 2
+        (5, a, oct_),
+        (4, a, oct_),
+        (3, a, oct_),
+        (2, a, oct_),  # October at a: 3 of 4 satisfied
+        (1, a, nov),
+        (5, b, nov),  # November: 1 of 2
         (5, None, nov),  # a rating without a hall
         (1, a, datetime.date(2025, 1, 5)),  # outside the period
     ]:

@@ -16,7 +16,12 @@ from transparency import website
 
 pytestmark = pytest.mark.django_db
 
-STATEMENTS = {"/site-map/": "网站地图", "/contact/": "联系我们", "/privacy/": "隐私声明", "/accessibility/": "无障碍声明"}
+STATEMENTS = {
+    "/site-map/": "网站地图",
+    "/contact/": "联系我们",
+    "/privacy/": "隐私声明",
+    "/accessibility/": "无障碍声明",
+}
 
 
 def footer(html):
@@ -44,12 +49,18 @@ def test_every_page_links_the_four_statements_and_each_answers(client):
 
 def test_the_footer_shows_the_identification_and_links_the_record_systems(client):
     portal_settings(
-        organizer="耒阳市三都镇人民政府", website_code="4304810001", icp_record="湘ICP备12345678号-1", police_record="湘公网安备 43048102000123号"
+        organizer="耒阳市三都镇人民政府",
+        website_code="4304810001",
+        icp_record="湘ICP备12345678号-1",
+        police_record="湘公网安备 43048102000123号",
     )
     html = footer(client.get("/").content.decode())
     assert "主办单位：耒阳市三都镇人民政府" in html and "网站标识码：4304810001" in html
     assert '<a href="https://beian.miit.gov.cn/" rel="noopener">湘ICP备12345678号-1</a>' in html
-    assert '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=43048102000123" rel="noopener">湘公网安备 43048102000123号</a>' in html
+    assert (
+        '<a href="https://beian.mps.gov.cn/#/query/webSearch?code=43048102000123" rel="noopener">湘公网安备 43048102000123号</a>'
+        in html
+    )
 
 
 def test_each_identification_is_optional(client):
@@ -108,11 +119,22 @@ class TestSiteMap:
 
 def test_contact_lists_every_readable_hall_from_the_database(client):
     portal_settings(organizer="耒阳市三都镇人民政府", hotline="0734-4362000")
-    open_hall = publish(HallFactory(title="三都镇政务服务中心", address="三都镇人民路 1 号", phone="0734-4362011", hours="周一至周五 8:30-17:30"))
+    open_hall = publish(
+        HallFactory(
+            title="三都镇政务服务中心", address="三都镇人民路 1 号", phone="0734-4362011", hours="周一至周五 8:30-17:30"
+        )
+    )
     closed = publish(HallFactory(title="内部试点站", phone="0734-4369999"))
     ViewRestrictionFactory(page=closed)
     html = client.get("/contact/").content.decode()
-    for text in ("耒阳市三都镇人民政府", "0734-4362000", "三都镇政务服务中心", "三都镇人民路 1 号", "0734-4362011", "周一至周五 8:30-17:30"):
+    for text in (
+        "耒阳市三都镇人民政府",
+        "0734-4362000",
+        "三都镇政务服务中心",
+        "三都镇人民路 1 号",
+        "0734-4362011",
+        "周一至周五 8:30-17:30",
+    ):
         assert text in html
     assert f'href="{open_hall.url}"' in html
     assert "内部试点站" not in html and "0734-4369999" not in html

@@ -27,7 +27,12 @@ class Section:
     page: Page
 
 
-SECTION_MODELS = {"rules": RuleIndexPage, "notices": NoticeIndexPage, "statistics": StatisticsPage, "hall_map": HallMapPage}
+SECTION_MODELS = {
+    "rules": RuleIndexPage,
+    "notices": NoticeIndexPage,
+    "statistics": StatisticsPage,
+    "hall_map": HallMapPage,
+}
 
 
 @register.simple_tag

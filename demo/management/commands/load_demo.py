@@ -54,9 +54,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--catalog", default=None, help="演示用的事项目录文件（默认 demo/sample-catalog.json）"
-        )
+        parser.add_argument("--catalog", default=None, help="演示用的事项目录文件（默认 demo/sample-catalog.json）")
 
     def handle(self, *args, catalog=None, **options):
         present = existing_content()

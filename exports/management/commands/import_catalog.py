@@ -20,7 +20,9 @@ class Command(BaseCommand):
             lines = exc.problems[:50]
             more = len(exc.problems) - len(lines)
             raise CommandError(
-                "导入失败，数据库未作任何改动：\n" + "\n".join(f"  {p}" for p in lines) + (f"\n  ……另有 {more} 处问题" if more > 0 else "")
+                "导入失败，数据库未作任何改动：\n"
+                + "\n".join(f"  {p}" for p in lines)
+                + (f"\n  ……另有 {more} 处问题" if more > 0 else "")
             ) from exc
         for warning in result.warnings:
             self.stderr.write(self.style.WARNING(f"警告：{warning}"))

@@ -39,8 +39,12 @@ class Command(BaseCommand):
                 for other in bars.values():
                     other.close()
                 bar = bars[stage] = tqdm(
-                    total=total, desc=STAGE_LABELS[stage], unit="项" if stage != STAGE_ASSEMBLE else "步",
-                    file=self.stderr._out, leave=True, disable=options["verbosity"] == 0,
+                    total=total,
+                    desc=STAGE_LABELS[stage],
+                    unit="项" if stage != STAGE_ASSEMBLE else "步",
+                    file=self.stderr._out,
+                    leave=True,
+                    disable=options["verbosity"] == 0,
                 )
             bar.total = total
             bar.n = done
@@ -54,7 +58,9 @@ class Command(BaseCommand):
             for bar in bars.values():
                 bar.close()
         self.stdout.write(
-            self.style.SUCCESS(f"已生成 {output}：{scope.title}，{result.guide_count} 个事项，共 {result.page_count} 页。")
+            self.style.SUCCESS(
+                f"已生成 {output}：{scope.title}，{result.guide_count} 个事项，共 {result.page_count} 页。"
+            )
         )
 
     def _scope(self, hall_code, window_number, department_key, topic_name):

@@ -26,5 +26,7 @@ class Command(BaseCommand):
 
             pages = rebuild(progress=progress)
         self.stdout.write(
-            self.style.SUCCESS(f"搜索索引已重建（{backend.name}）：{pages} 个页面，{backend.document_count()} 条索引记录。")
+            self.style.SUCCESS(
+                f"搜索索引已重建（{backend.name}）：{pages} 个页面，{backend.document_count()} 条索引记录。"
+            )
         )

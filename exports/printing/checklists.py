@@ -14,7 +14,8 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from content.models import LimitUnit
+from content import guide
+from content.models import LimitUnit, ServiceStatus
 from content.workdays import add_working_days, covered, is_working_day
 
 WEEKDAYS = "一二三四五六日"
@@ -57,6 +58,12 @@ class Checklist:
     @property
     def page(self):
         return self.guide.page
+
+    @property
+    def accepting(self):
+        """False while the service is 暂停受理 on the day printed: then no application is accepted
+        today and the checklist gives no expected date (as the web page gives none)."""
+        return guide.status_on(self.guide.data["status"], self.today) != ServiceStatus.SUSPENDED
 
     @cached_property
     def completion(self):

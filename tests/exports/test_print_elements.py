@@ -149,6 +149,14 @@ class PrintedElementsTests(TestCase):
         codes = [code for n in range(1, len(pdf_pages(self.pdf)) + 1) for code in decode_qr(self.pdf, n)]
         self.assertEqual(sorted(codes), sorted([self.page.full_url, *(f.url for f in forms)]))
 
+    def test_a_suspended_service_gives_no_expected_date_on_the_checklist(self):
+        text = squash("".join(pdf_pages(checklist_pdf(self.page))))  # the example is 暂停受理 since 2026-01-01
+        self.assertIn("暂停受理期间不受理申请", text)
+        self.assertNotIn("预计办结日期：", text)
+        ServicePage.objects.filter(pk=self.page.pk).update(status="正常")
+        text = squash("".join(pdf_pages(checklist_pdf(ServicePage.objects.get(pk=self.page.pk)))))
+        self.assertIn("预计办结日期：", text)
+
     def test_the_checklist_says_what_to_bring_what_not_and_what_may_follow(self):
         data = checklist_pdf(self.page)
         text = squash("".join(pdf_pages(data)))

@@ -12,6 +12,8 @@ import csv
 import io
 import json
 import re
+import tempfile
+from pathlib import Path
 
 from django.test import TestCase
 
@@ -23,7 +25,6 @@ from openpyxl import load_workbook
 from content.guide import (
     DATA_OUTPUTS,
     ELEMENTS,
-    FORMAT,
     OUTPUTS,
     example_guide,
     export_guide,
@@ -34,6 +35,7 @@ from content.models import Material, ServiceHall, ServicePage
 from exports.catalog.importer import import_document
 from exports.printing.booklets import BookletScope, render_booklet
 from search.documents import documents_for_pages
+from tests.exports.full_catalog import full_catalog
 from tests.exports.test_guide_pdf import pdf_pages
 from tests.factories import site_structure
 
@@ -45,33 +47,14 @@ def squash(text):
     return re.sub(r"\s+", "", text)
 
 
-def example_document():
-    return {
-        "format": FORMAT,
-        "region": {"code": "430481", "name": "测试县"},
-        "centers": [
-            {
-                "code": "HALL-T",
-                "name": "测试县政务服务中心",
-                "level": "county",
-                "parent": None,
-                "address": "测试县人民路1号",
-                "phone": "0851-7654321",
-                "hours": "工作日 9:00-17:00",
-                "location": None,
-                "windows": [{"number": "7", "name": "综合窗口", "departments": ["DEPT-T"], "scope": None}],
-            }
-        ],
-        "departments": [{"code": "DEPT-T", "name": "测试县测试局", "kind": None}],
-        "staff": [],
-        "items": [example_guide()],
-    }
-
-
 def imported_example():
+    """The guide with every element (and two real forms) imported through a catalog file: its page, and
+    the item as the file carried it."""
     site_structure()
-    import_document(example_document(), ".")
-    return ServicePage.objects.get(code=example_guide()["code"])
+    with tempfile.TemporaryDirectory() as folder:
+        document = full_catalog(Path(folder))
+        import_document(document, folder)
+    return ServicePage.objects.get(code=example_guide()["code"]), document["items"][0]
 
 
 class DescriptionTests(TestCase):
@@ -97,15 +80,15 @@ class DescriptionTests(TestCase):
                     self.assertTrue(e.evidence_for(e.example, output), "an example must leave some evidence")
 
     def test_the_example_guide_imports_and_exports_unchanged(self):
-        page = imported_example()
+        page, item = imported_example()
         page = ServicePage.objects.select_related("department").prefetch_related(*guide_prefetch()).get(pk=page.pk)
         exported = export_guide(page)
         for e in ELEMENTS:
             with self.subTest(e.key):
-                self.assertEqual(exported[e.key], e.example)
+                self.assertEqual(exported[e.key], item[e.key])
 
     def test_a_version_1_item_keeps_what_the_portal_has_for_later_elements(self):
-        page = imported_example()
+        page, _ = imported_example()
         current = export_guide(page)
         item = {k: v for k, v in example_guide().items() if next(e for e in ELEMENTS if e.key == k).since == 1}
         wanted = normalize_guide(item, _Context(), version=1, current=current)
@@ -122,7 +105,7 @@ class WalkingTest(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.page = imported_example()
+        cls.page, cls.item = imported_example()
         cls.outputs = cls.render(cls.page)
 
     @classmethod
@@ -159,10 +142,10 @@ class WalkingTest(TestCase):
         for e in ELEMENTS:
             if "json" in e.outputs:
                 with self.subTest(e.key):
-                    self.assertEqual(item[e.key], e.example)
+                    self.assertEqual(item[e.key], self.item[e.key])
 
     def test_csv_and_xlsx_carry_every_element_column(self):
-        item = example_guide()
+        item = self.item
         for output, rows in (("csv", self.csv_rows), ("xlsx", self.xlsx_rows)):
             header, row = rows[0], rows[1]
             for e in ELEMENTS:

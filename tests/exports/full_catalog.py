@@ -77,7 +77,7 @@ def full_catalog(folder):
                 "windows": [{"number": "7", "name": "综合窗口", "departments": ["DEPT-T"], "scope": None}],
             }
         ],
-        "departments": [{"code": "DEPT-T", "name": "县测试局", "kind": None}],
+        "departments": [{"code": "DEPT-T", "name": "测试县测试局", "kind": None}],
         "staff": [],
         "items": [item],
     }

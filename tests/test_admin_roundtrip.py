@@ -41,6 +41,8 @@ from content.models import (
     ProcessStep,
     ServiceFee,
     ServiceHall,
+    SiteBanner,
+    SpecialProcedure,
     StaffMember,
 )
 from ratings.handling import submit_rating, update_follow_up
@@ -183,16 +185,38 @@ class Builders:
             halls=[self.county],
             fees=[("工本费", "每证 10 元")],
             faqs=[("需要本人到场吗？", "需要。")],
+            change_effective=datetime.date(2026, 3, 15),
+            window_powers=["受理", "审核"],
+            window_passes_on="报县民政局审批",
+            promise_note="书面承诺家庭收入属实的，免于入户调查",
+            status="调整中",
+            status_reason="审批流程优化",
+            status_from=datetime.date(2027, 1, 1),
+            status_until=datetime.date(2027, 1, 31),
+            scope="全市通办",
+            delivery=["窗口领取", "免费寄递"],
         )
+        SpecialProcedure.objects.create(service=page, kind="公示", time_limit="7个自然日", note="在村务公开栏公示")
         # Inline rows numbered as the admin numbers them, each with every field filled.
-        for model in (LegalBasis, Material, ProcessStep, ServiceFee, FAQ, ServiceHall):
+        for model in (LegalBasis, Material, ProcessStep, SpecialProcedure, ServiceFee, FAQ, ServiceHall):
             for order, row in enumerate(model.objects.filter(service=page).order_by("sort_order", "pk")):
                 row.sort_order = order
                 row.save()
         LegalBasis.objects.filter(service=page).update(number="国务院令第 649 号")
         Material.objects.filter(service=page).update(
-            medium="纸质", source="申请人自备", note="复印件须本人签字\n容缺后补", required=False
+            medium="纸质",
+            source="申请人自备",
+            note="复印件须本人签字",
+            required=True,
+            deferrable=True,
+            deferral_days=5,
+            issuer="村（居）民委员会",
+            shared=True,
+            e_license=True,
+            promise_ok=True,
+            mistakes="复印件未签字\n身份证过期",
         )
+        ServiceHall.objects.filter(service=page).update(roles=["收件", "受理"])
         ProcessStep.objects.filter(service=page).update(standard="材料齐全")
         ServiceFee.objects.filter(service=page).update(basis="收费依据", reducible=True)
         return self.publish(type(page).objects.get(pk=page.pk))
@@ -263,6 +287,16 @@ class Builders:
             photo=self.image,
             is_active=False,
             left_on=datetime.date(2026, 12, 3),
+        )
+
+    def build_SiteBanner(self):
+        start = timezone.make_aware(datetime.datetime(2027, 2, 9, 8, 0))
+        return SiteBanner.objects.create(
+            message="2月9日至2月17日春节放假，网上办理不停办",
+            link="/notices/spring/",
+            level="重要",
+            starts_at=start,
+            ends_at=start + datetime.timedelta(days=8),
         )
 
     def build_Synonym(self):

@@ -2,7 +2,7 @@
 
 Halls, departments and staff are the demo's own; every item is a demo item under a new unique code
 (LY-SD-Gnnnnn), with a name and keywords varied by village and variant so search and filters see
-many distinct guides. The staff photos are copied next to the output file. Same N, same file.
+many distinct guides. The staff photos and forms are copied next to the output file. Same N, same file.
 
     .venv/bin/python bench/generate_catalog.py 10000 /tmp/bench/catalog-10000.json
 """
@@ -50,7 +50,8 @@ def generate(count, seed=20250912):
 def write(count, out):
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(DEMO.parent / "photos", out.parent / "photos", dirs_exist_ok=True)
+    for folder in ("photos", "forms"):  # the staff photos and the materials' forms the items name
+        shutil.copytree(DEMO.parent / folder, out.parent / folder, dirs_exist_ok=True)
     out.write_text(json.dumps(generate(count), ensure_ascii=False, indent=1), encoding="utf-8")
     return out
 
@@ -58,7 +59,7 @@ def write(count, out):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int, help="how many service items")
-    parser.add_argument("out", help="output JSON path; photos/ is written beside it")
+    parser.add_argument("out", help="output JSON path; photos/ and forms/ are written beside it")
     args = parser.parse_args()
     path = write(args.count, args.out)
     print(f"{args.count} items written to {path}")

@@ -274,7 +274,7 @@ class Part:
             return document_ref(document) if document else None
         return value
 
-    def normalize(self, data):
+    def normalize(self, data, context=None):
         value = data.get(self.key, self.default) if isinstance(data, dict) else self.default
         if self.kind == "opt":
             return or_none(value)
@@ -283,7 +283,12 @@ class Part:
         if self.kind == "list":
             return [o for o in self.options if o in (value or [])]
         if self.kind == "document":
-            return {"title": value["title"], "file": value["file"]} if value else None
+            if not value:
+                return None
+            # A form is known by its bytes: whatever a file names it, it compares as the name export
+            # gives it (forms/<hash><suffix>), so an unchanged form never makes an item "changed".
+            name = getattr(context, "form_name", None)
+            return {"title": value["title"], "file": name(value["file"]) if name else value["file"]}
         return value
 
     def apply(self, obj, value, context):
@@ -471,7 +476,7 @@ class Rows(Element):
         return [{p.key: p.export(row) for p in self.parts} for row in getattr(page, self.relation).all()]
 
     def normalize(self, item, context):
-        return [{p.key: p.normalize(row) for p in self.parts} for row in item.get(self.key) or []]
+        return [{p.key: p.normalize(row, context) for p in self.parts} for row in item.get(self.key) or []]
 
     def apply(self, page, value, context):
         rows = []
@@ -1108,6 +1113,7 @@ class ImportContext:
     topic_rank: dict = field(default_factory=dict)
     topic_objects: dict = field(default_factory=dict)
     document: object = None  # callable(ref) -> Wagtail Document
+    form_name: object = None  # callable(file name in the catalog) -> the name export gives those bytes
     children: dict = field(default_factory=dict)
     topics: list = field(default_factory=list)
     hall_roles: dict = field(default_factory=dict)

@@ -77,6 +77,8 @@ class _Importer:
         self.saved_files = []  # photo and form files written to storage, removed again if the import fails
         self.version = version_of(document["format"])
         self.forms = {}  # file name in the catalog → Document, for forms used by several materials
+        self.form_names = {}  # file name in the catalog → the name export gives its bytes
+        self.form_paths = {}  # and back: that name → a file in the catalog's folder with those bytes
 
     def run(self):
         home, self.catalog, self.hall_index = ensure_site_structure()
@@ -132,6 +134,7 @@ class _Importer:
             topic_rank=self.topic_rank,
             topic_objects=self.topics,
             document=self._form,
+            form_name=self._form_name,
         )
 
     def _halls(self):
@@ -289,11 +292,23 @@ class _Importer:
             changes=context.changes,
         )
 
+    def _form_name(self, relative):
+        """The name export gives the form at `relative` (forms/<first 16 hex of its SHA-1><suffix>)."""
+        if relative not in self.form_names:
+            path = (self.base_dir / relative).resolve()
+            if not path.is_file():  # a /1 file's form keys are not read (and a /2 file's were checked)
+                return relative
+            digest = hashlib.sha1(path.read_bytes()).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
+            self.form_names[relative] = name = f"forms/{digest[:16]}{path.suffix.lower()}"
+            self.form_paths.setdefault(name, relative)
+        return self.form_names[relative]
+
     def _form(self, ref):
         """The Wagtail document for a downloadable form: one with the same bytes, else a new one."""
-        if ref["file"] in self.forms:
-            return self.forms[ref["file"]]
-        path = (self.base_dir / ref["file"]).resolve()
+        key = (ref["file"], ref["title"])  # one file may serve two materials under two titles
+        if key in self.forms:
+            return self.forms[key]
+        path = (self.base_dir / self.form_paths.get(ref["file"], ref["file"])).resolve()
         data = path.read_bytes()
         digest = hashlib.sha1(data).hexdigest()  # noqa: S324 - Wagtail's own file_hash is SHA-1
         Document = get_document_model()
@@ -305,7 +320,7 @@ class _Importer:
                 document.file_size, document.file_hash = len(data), digest
                 document.save()
             self.saved_files.append((document.file.storage, document.file.name))
-        self.forms[ref["file"]] = document
+        self.forms[key] = document
         return document
 
 

@@ -166,3 +166,24 @@ def test_a_form_the_json_names_but_the_zip_lacks_is_named(source, admin_client):
     missing = document["items"][0]["materials"][0]["blank_form"]["file"]
     assert f"items[0].materials[0].blank_form.file: 找不到表格文件 &#x27;{missing}&#x27;" in response.text
     assert not ServicePage.objects.exists()
+
+
+def test_forms_named_by_the_editor_import_again_unchanged(source):
+    """A form is known by its bytes: a file that names it forms/shenqingbiao.pdf (not the name export
+    gives it) imports, and importing the same file again changes nothing."""
+    folder, document = source
+    item = document["items"][0]
+    for material in item["materials"]:
+        for key in ("blank_form", "sample_form"):
+            ref = material[key]
+            if ref:
+                own = f"forms/editor-{key}{ref['file'][ref['file'].rfind('.') :]}"
+                (folder / own).write_bytes((folder / ref["file"]).read_bytes())
+                ref["file"] = own
+    (folder / "catalog.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+
+    first = import_file(folder / "catalog.json")
+    again = import_file(folder / "catalog.json")
+
+    assert (first.created, again.created, again.updated, again.unchanged) == (1, 0, 0, 1)
+    assert get_document_model().objects.count() == 2

@@ -47,6 +47,13 @@ class Outcome:
     filters: dict = field(default_factory=dict)
     message: str = ""
     suggestion: str = ""
+    # Services the centre does not offer that match the query (search.models.ElsewhereService), shown
+    # before any result with where to go instead.
+    elsewhere: list = field(default_factory=list)
+    # When nothing matched every word: the words the shown results were found with (the least
+    # informative ones dropped), and the sentence that says so.
+    relaxed: list = field(default_factory=list)
+    notice: str = ""
 
     @property
     def searched(self):

@@ -109,10 +109,45 @@ def run_search(raw, filters=None, offset=0, limit=None, log=True):
         outcome.message = repair.rebuilding_message()
     outcome.total = results.total
     outcome.items = [_item(hit, query) for hit in results.hits]
+    if offset == 0:
+        outcome.relaxed = relaxed_words(query, results.hits, results.common)
+        if outcome.relaxed:
+            words = "、".join(outcome.relaxed)
+            outcome.notice = f"没有找到完全匹配的结果，以下是与“{words}”相关的事项。"
     outcome.facets = _facet_groups(results, filters)
     if log and offset == 0 and not filters:
         querylog.record(query.normalized, results.total)
     return outcome
+
+
+def relaxed_words(query, hits, common=frozenset()):
+    """What the shown results were found with, when some word the citizen typed matched none of them.
+
+    [] when every informative typed word (two characters or more, not an aspect word such as 申请)
+    was matched by a result, directly or through one of its alternatives, or by a longer typed word
+    that holds it, or is in most guides (`common`: the backend left it out of the ranking); otherwise the labels of the concepts the results did match, best result first.
+    """
+    if not hits:
+        return []
+    matched = {i for hit in hits for i in hit.matched} | set(common)
+    labels = [c.label for i, c in enumerate(query.concepts) if i in matched]
+    missing = [
+        concept.label
+        for i, concept in enumerate(query.concepts)
+        if i not in matched
+        and concept.informative
+        and len(concept.label) >= 2
+        and any(a.origin == "typed" for a in concept.alternatives)
+        and not any(concept.label in label for label in labels)
+    ]
+    if not missing:
+        return []
+    shown = []
+    for i in hits[0].matched:
+        label = query.concepts[i].label
+        if query.concepts[i].informative and not any(label in other and label != other for other in labels):
+            shown.append(label)
+    return list(dict.fromkeys(shown or [query.concepts[i].label for i in hits[0].matched]))
 
 
 def _item(hit, query):

@@ -18,8 +18,8 @@ from opencc import OpenCC
 from pypinyin import Style, lazy_pinyin
 
 HERE = Path(__file__).resolve().parent
-DOMAIN_DICTIONARY = HERE / "dictionary.txt"
-STOP_WORDS_FILE = HERE / "stopwords.txt"
+DOMAIN_DICTIONARY = HERE / "data" / "dictionary.txt"
+STOP_WORDS_FILE = HERE / "data" / "stopwords.txt"
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RUN = re.compile(f"[{_CJK}]+")

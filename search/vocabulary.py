@@ -6,6 +6,7 @@ changes.
 """
 
 import bisect
+import functools
 import logging
 import threading
 import time
@@ -14,12 +15,15 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 
-from . import text
+from . import general, text
 
 logger = logging.getLogger(__name__)
 
 REFRESH_SECONDS = 5.0
 MAX_WORD = 8
+# A typed word jieba knows this well (its dictionary frequency) is a word of its own, not an abbreviation,
+# unless the dictionary itself marks it as one (part of speech `j`, 简称).
+ORDINARY_FREQUENCY = 100
 
 
 @dataclass
@@ -42,6 +46,7 @@ class Vocabulary:
     pinyin_deletions: dict = field(default_factory=dict)
     entries: list = field(default_factory=list)
     prefixes: list = field(default_factory=list)  # sorted (phrase, entry index, shown phrase)
+    abbreviations: dict = field(default_factory=dict)  # 医保 -> {医疗保险, 医疗保障, …}
 
     @classmethod
     def build(cls, rows):
@@ -64,6 +69,10 @@ class Vocabulary:
             if 3 <= len(word) <= MAX_WORD:
                 for variant in _deletions(word):
                     vocab.deletions.setdefault(variant, set()).add(word)
+        for word in words:
+            if 3 <= len(word) <= MAX_WORD:
+                for abbreviation in _abbreviations(word):
+                    vocab.abbreviations.setdefault(abbreviation, set()).add(word)
         for term in pinyins:
             if len(term) >= 5:
                 for variant in _deletions(term):
@@ -85,6 +94,24 @@ class Vocabulary:
                 found.add(variant)
         found = {w for w in found if w != word and _one_edit(word, w)}
         return sorted(found, key=lambda w: (-self.words[w], w))
+
+    def expansions_of(self, typed):
+        """Words of the index that `typed` abbreviates (医保 → 医疗保险), most used first.
+
+        `typed` is the first characters of consecutive parts of such a word (社会·保障·卡 → 社保卡). It
+        must not be a word of the index itself, nor a common word of its own (jieba knows 人民 well; it
+        marks 医保 as an abbreviation), which keeps ordinary words from being read as abbreviations.
+        """
+        if not 2 <= len(typed) <= 4 or typed in self.words or _ordinary(typed):
+            return []
+        return sorted(self.abbreviations.get(typed, ()), key=lambda w: (-self.words[w], w))[:3]
+
+    def general_synonyms(self, typed):
+        """Words of the index that 同义词词林 gives as true synonyms of `typed`, most used first."""
+        found = set()
+        for group in general.groups_by_word().get(typed, ()):
+            found.update(w for w in group if w != typed and w in self.words)
+        return sorted(found, key=lambda w: (-self.words[w], w))[:3]
 
     def homophones(self, word):
         """Known words written differently but read the same (the commonest typing mistake in Chinese)."""
@@ -131,6 +158,46 @@ class Vocabulary:
                 used.add(index)
                 result.append((self.entries[index], shown))
         return result[:limit]
+
+
+def _parts(word):
+    """The parts an abbreviation takes first characters from: jieba's words, four-character ones halved."""
+    parts = []
+    frequencies = text.segmenter().FREQ
+    for piece in text.segmenter().cut(word, HMM=False):
+        if len(piece) == 4 and frequencies.get(piece[:2]) and frequencies.get(piece[2:]):
+            parts.extend((piece[:2], piece[2:]))
+        else:
+            parts.append(piece)
+    return parts
+
+
+def _abbreviations(word):
+    """Every abbreviation of `word` by first characters of two or more consecutive parts."""
+    parts = _parts(word)
+    found = set()
+    for start in range(len(parts)):
+        for end in range(start + 2, min(len(parts), start + 4) + 1):
+            if all(len(p) >= 2 for p in parts[start : end - 1]):
+                found.add("".join(p[0] for p in parts[start:end]))
+    found.discard(word)
+    return found
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary_abbreviations():
+    """The words jieba's own dictionary tags as abbreviations (简称, part of speech `j`)."""
+    tagged = set()
+    with text.segmenter().get_dict_file() as lines:
+        for line in lines:
+            fields = line.decode("utf-8").split()
+            if len(fields) == 3 and fields[2] == "j":
+                tagged.add(fields[0])
+    return frozenset(tagged)
+
+
+def _ordinary(word):
+    return text.segmenter().FREQ.get(word, 0) >= ORDINARY_FREQUENCY and word not in _dictionary_abbreviations()
 
 
 def _deletions(word):

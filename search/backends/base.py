@@ -32,6 +32,7 @@ class Hit:
     url: str
     score: float
     summary: str = ""
+    matched: tuple = ()  # indexes of the query's concepts this hit matched
 
 
 @dataclass
@@ -39,6 +40,8 @@ class SearchResults:
     total: int = 0
     hits: list = field(default_factory=list)
     facets: dict = field(default_factory=lambda: {name: {} for name in FACETS})
+    # Indexes of concepts left out of the ranking because every word of theirs is in most documents.
+    common: frozenset = frozenset()
 
 
 def matches_filters(doc_facets, filters, skip=None):
@@ -71,6 +74,42 @@ def narrow(rows, filters, offset, limit):
             for value in facets[name]:
                 bucket[value] = bucket.get(value, 0) + 1
     return kept[offset : offset + limit], len(kept), counts
+
+
+def concept_scores(concept, per_word):
+    """{docnum: score} of one concept: per document, the best of its alternatives.
+
+    `per_word` maps each index word to {docnum: its BM25 score}. An alternative of one word scores
+    weight × that word's score; one of n words counts only where a document holds at least half of
+    them, and then weight × (the sum of their scores) / n, so an expansion into a long official name
+    is worth about one word, never more than the words the citizen typed.
+    """
+    alternatives = concept.alternatives
+    if len(alternatives) == 1 and len(alternatives[0].words) == 1:
+        weight = alternatives[0].weight
+        return {d: weight * s for d, s in per_word.get(alternatives[0].words[0], {}).items()}
+    best = {}
+    for alternative in alternatives:
+        lists = [per_word[w] for w in alternative.words if w in per_word]
+        if not lists:
+            continue
+        count = len(alternative.words)
+        factor = alternative.weight / count
+        if count == 1:
+            candidates = lists[0].items()
+        else:
+            needed = (count + 1) // 2
+            sums, held = {}, {}
+            for scores in lists:
+                for d, s in scores.items():
+                    sums[d] = sums.get(d, 0.0) + s
+                    held[d] = held.get(d, 0) + 1
+            candidates = [(d, total) for d, total in sums.items() if held[d] >= needed]
+        for d, total in candidates:
+            value = factor * total
+            if value > best.get(d, 0.0):
+                best[d] = value
+    return best
 
 
 class SearchBackend:

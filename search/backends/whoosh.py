@@ -32,6 +32,7 @@ from .base import (
     Hit,
     SearchBackend,
     SearchResults,
+    concept_scores,
     narrow,
     vocabulary_terms,
 )
@@ -372,22 +373,7 @@ class WhooshBackend(SearchBackend):
             # Document frequencies count deleted documents until a merge purges them, so N must count
             # them too: with N < f the idf turns negative and a small, often-edited index ranks nothing.
             documents = max(searcher.doc_count_all(), 1)
-            boosts = {}
-            for term in query.terms:
-                boosts[term.text] = max(boosts.get(term.text, 0.0), term.boost)
-            frequencies = {t: reader.doc_frequency("text", t) for t in boosts}
-            present = {t: f for t, f in frequencies.items() if f}
-            rare = {t: f for t, f in present.items() if f <= COMMON_SHARE * documents}
-            used = rare or present
-            scores = {}
-            get = scores.get
-            leaves = reader.leaf_readers()
-            for term, frequency in used.items():
-                idf = math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5)) * boosts[term] * (K1 + 1)
-                for leaf, base in leaves:
-                    for docnum, weight in _postings(leaf, term):
-                        docnum += base
-                        scores[docnum] = get(docnum, 0.0) + idf * weight / (weight + norms[docnum])
+            scores, by_concept, common = self._score(reader, query, documents, norms)
             if scores:
                 # Only what can pass the relative floor is ranked (FAQ_BOOST ≥ 1 bounds any boost).
                 floor = max(scores.values()) * MIN_RELATIVE_SCORE / FAQ_BOOST
@@ -419,9 +405,45 @@ class WhooshBackend(SearchBackend):
                         url=fields["url"],
                         score=float(score),
                         summary=fields.get("summary", ""),
+                        matched=tuple(i for i, found in enumerate(by_concept) if docnum in found),
                     )
                 )
-        return SearchResults(total=total, hits=hits, facets=facets)
+        return SearchResults(total=total, hits=hits, facets=facets, common=common)
+
+    def _score(self, reader, query, documents, norms):
+        """BM25 per word from the posting blocks, then each concept's best alternative per document.
+
+        Returns {docnum: score}, per concept {docnum: what it added}, and the concepts left out because
+        all their words are common: a word found in more than COMMON_SHARE of the documents adds
+        nothing when rarer words are also asked for.
+        """
+        words = {w for concept in query.concepts for alternative in concept.alternatives for w in alternative.words}
+        frequencies = {w: reader.doc_frequency("text", w) for w in words}
+        present = {w: f for w, f in frequencies.items() if f}
+        rare = {w: f for w, f in present.items() if f <= COMMON_SHARE * documents}
+        used = rare or present
+        leaves = reader.leaf_readers()
+        per_word = {}
+        for word, frequency in used.items():
+            idf = math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5)) * (K1 + 1)
+            found = per_word[word] = {}
+            for leaf, base in leaves:
+                for docnum, weight in _postings(leaf, word):
+                    docnum += base
+                    found[docnum] = idf * weight / (weight + norms[docnum])
+        scores, by_concept = {}, []
+        common = frozenset(
+            i
+            for i, concept in enumerate(query.concepts)
+            if all(w in present and w not in used for a in concept.alternatives for w in a.words)
+        )
+        for concept in query.concepts:
+            best = concept_scores(concept, per_word)
+            by_concept.append(best)
+            get = scores.get
+            for docnum, value in best.items():
+                scores[docnum] = get(docnum, 0.0) + value
+        return scores, by_concept, common
 
 
 class _DirectoryBackend:

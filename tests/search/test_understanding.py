@@ -1,0 +1,81 @@
+"""Query understanding beyond the editors' synonyms: variants, intents, learned abbreviations, 词林,
+typo spans that respect words, guarded expansion and the relaxed-results notice."""
+
+from search import engine, intents, variants
+from search.backends.base import Hit, concept_scores, vocabulary_terms
+from search.documents import SearchDocument
+from search.query import Alternative, Concept, parse
+from search.vocabulary import Entry, Vocabulary
+
+
+def vocabulary(*names):
+    rows = []
+    for index, name in enumerate(names):
+        document = SearchDocument(key=str(index), kind="service", page_id=index, code=str(index), name=name, url="/")
+        rows.append((Entry("service", str(index), name, "/", []), vocabulary_terms(document)))
+    return Vocabulary.build(rows)
+
+
+VOCAB = vocabulary(
+    "社会保障卡申领", "残疾人联合会证明", "基本医疗保险参保登记", "高龄津贴申领", "宝宝出生登记", "出生登记"
+)
+
+
+def alternatives(query, label):
+    return [(a.words, a.origin) for a in query.concept(label).alternatives]
+
+
+def test_abbreviations_are_learned_from_the_index():
+    for short, full in [("社保卡", "社会保障卡"), ("残联", "残疾人联合会"), ("医保", "医疗保险")]:
+        assert any(full in word for word in VOCAB.expansions_of(short)), short
+    assert any(origin == "abbreviation" for _w, origin in alternatives(parse("社保卡", vocabulary=VOCAB), "社保卡"))
+
+
+def test_words_of_their_own_are_not_read_as_abbreviations():
+    # 保险 is an ordinary word jieba knows well; 出生 is a word of the index itself.
+    assert VOCAB.expansions_of("保险") == []
+    assert VOCAB.expansions_of("出生") == []
+
+
+def test_general_synonyms_come_from_cilin_and_only_as_words_of_the_index():
+    assert VOCAB.general_synonyms("补贴") == ["津贴"]
+    assert VOCAB.general_synonyms("不存在的词") == []
+
+
+def test_everyday_variants_both_ways_and_one_way():
+    assert "户口簿" in variants.table()["户口本"] and "户口本" in variants.table()["户口簿"]
+    assert "补领" in variants.table()["丢了"] and "丢了" not in variants.table().get("补领", ())
+    query = parse("户口本丢了")
+    assert any("户口簿" in words and origin == "variant" for words, origin in alternatives(query, "户口本"))
+
+
+def test_opening_a_shop_reads_as_registration_plus_the_licence_it_needs():
+    assert intents.read("开个饭店") == [("开个饭店", ["个体工商户设立登记", "营业执照", "食品经营许可"])]
+    assert intents.read("我想开个理发店")[0][1][0] == "个体工商户设立登记"
+    assert intents.read("开公司")[0][1][0] == "企业设立登记"
+    assert intents.read("饭店电话") == []
+
+
+def test_typo_spans_do_not_cross_word_bounds():
+    assert "宝宝" not in [corrected for _typed, corrected in parse("医保报销", vocabulary=VOCAB).corrections]
+    assert ("低报", "低保") in parse("低报怎么申请", vocabulary=vocabulary("低保")).corrections
+
+
+def test_a_concept_scores_its_best_alternative_never_the_sum():
+    concept = Concept("医保", [Alternative(("医保",), 1.0), Alternative(("医疗", "保险"), 0.9, origin="abbreviation")])
+    per_word = {"医保": {1: 10.0}, "医疗": {1: 8.0, 2: 8.0, 3: 8.0}, "保险": {1: 8.0, 2: 8.0}}
+    scores = concept_scores(concept, per_word)
+    assert scores[1] == 10.0  # typed word wins; the expansion adds nothing on top
+    assert scores[2] == 0.9 * 16.0 / 2  # both words held: weight × sum / n
+    assert scores[3] == 0.9 * 8.0 / 2  # one of two words is half: still counts, scaled down
+    long_name = Concept("x", [Alternative(("a", "b", "c", "d"), 0.9)])
+    assert concept_scores(long_name, {"a": {1: 5.0}}) == {}  # a quarter of the words is not a match
+
+
+def test_the_notice_names_what_the_results_were_found_with():
+    query = parse("我想开个理发店")
+    labels = [c.label for c in query.concepts]
+    hit = Hit("k", "service", 1, "c", "个体工商户设立登记", "/", 1.0, matched=(labels.index("开个理发店"),))
+    assert engine.relaxed_words(query, [hit]) == ["开个理发店"]
+    every = tuple(range(len(query.concepts)))
+    assert engine.relaxed_words(query, [Hit("k", "service", 1, "c", "n", "/", 1.0, matched=every)]) == []

@@ -123,7 +123,8 @@ def run_search(raw, filters=None, offset=0, limit=None, log=True):
 def relaxed_words(query, hits, common=frozenset()):
     """What the shown results were found with, when some word the citizen typed matched none of them.
 
-    [] when every informative typed word (two characters or more, not an aspect word such as 申请)
+    [] when every informative typed word (a dictionary word of two characters or more, not an aspect
+    word such as 申请; jieba's guesses such as 改个 say little)
     was matched by a result, directly or through one of its alternatives, or by a longer typed word
     that holds it, or is in most guides (`common`: the backend left it out of the ranking); otherwise the labels of the concepts the results did match, best result first.
     """
@@ -137,6 +138,7 @@ def relaxed_words(query, hits, common=frozenset()):
         if i not in matched
         and concept.informative
         and len(concept.label) >= 2
+        and text.known_word(concept.label)
         and any(a.origin == "typed" for a in concept.alternatives)
         and not any(concept.label in label for label in labels)
     ]

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from . import intents, text, variants
 
 # How much each kind of alternative counts next to the word the citizen typed.
-TYPED, SYNONYM, VARIANT, INTENT, ABBREVIATION, HOMOPHONE, TYPO, PINYIN_TYPO, GENERAL = (
+# An inference (丢了 read as 补领) is a guess at what is wanted, weaker than a word of the same meaning.
+TYPED, SYNONYM, VARIANT, INTENT, ABBREVIATION, HOMOPHONE, TYPO, PINYIN_TYPO, GENERAL, INFERRED = (
     1.0,
     0.9,
     0.85,
@@ -28,6 +29,7 @@ TYPED, SYNONYM, VARIANT, INTENT, ABBREVIATION, HOMOPHONE, TYPO, PINYIN_TYPO, GEN
     0.6,
     0.6,
     0.45,
+    0.5,
 )
 # Words that say which aspect of a service is wanted, not which service: they count little.
 WEAK_WORDS = frozenset(
@@ -68,7 +70,7 @@ class Alternative:
     words: tuple  # index terms; a document must hold at least half of them
     weight: float
     pinyin: bool = False
-    origin: str = "typed"  # typed, synonym, variant, intent, abbreviation, general, homophone, typo, pinyin
+    origin: str = "typed"  # typed, synonym, variant, inferred, intent, abbreviation, general, homophone, typo, pinyin
 
 
 @dataclass
@@ -98,6 +100,8 @@ class ParsedQuery:
     synonyms: list = field(default_factory=list)  # (popular name, [official names]) that applied
     corrections: list = field(default_factory=list)  # (typed, corrected)
     expansions: list = field(default_factory=list)  # (typed, [words it was read as]) beyond the editors' list
+    # Words that name items (in some guide's name or popular names): kept in the ranking however common.
+    named: frozenset = frozenset()
     only_stop_words: bool = False
 
     @property
@@ -159,15 +163,18 @@ def parse(raw, synonyms=(), vocabulary=None, max_length=100):
     if vocabulary is not None:
         _learned(query, vocabulary, typed)
         _tolerate_typos(query, vocabulary, latin)
+        query.named = frozenset(t.text for t in query.terms if t.text in vocabulary.words)
     return query
 
 
 def _everyday(query, typed):
     """Everyday variants (户口本 for 户口簿, 丢了 for 遗失) and what a sentence such as 开个饭店 asks for."""
-    for phrase, others in variants.found_in(query.normalized):
+    for phrase, same, reads_as in variants.found_in(query.normalized):
         concept = query.concept(phrase)
-        for other in others:
+        for other in same:
             concept.offer(text.words(other), VARIANT, origin="variant")
+        for other in reads_as:
+            concept.offer(text.words(other), INFERRED, origin="inferred")
     for phrase, wanted in intents.read(query.normalized):
         concept = query.concept(phrase)
         read_as = []

@@ -109,6 +109,11 @@ def words(text, for_search=True, keep_stop_words=False):
     return out
 
 
+def known_word(word):
+    """True when jieba's dictionary (or the portal's) holds `word`, rather than jieba guessing it."""
+    return segmenter().FREQ.get(word, 0) > 0
+
+
 def analyse(text, keep_stop_words=False):
     """Normalise then segment: what any piece of raw text contributes to the index."""
     return words(normalize(text), keep_stop_words=keep_stop_words)

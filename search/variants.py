@@ -9,9 +9,8 @@ VARIANTS_FILE = Path(__file__).resolve().parent / "data" / "variants.txt"
 
 
 @lru_cache(maxsize=1)
-def table():
-    """{normalised word: (variants…)}: a line's words map to each other, and to what follows its `>`."""
-    found = {}
+def _tables():
+    same, reads_as = {}, {}
     for line in VARIANTS_FILE.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -20,13 +19,26 @@ def table():
         group = [text.normalize(w) for w in group.split()]
         targets = [text.normalize(w) for w in targets.split()]
         for word in group:
-            others = [w for w in group if w != word] + targets
-            found.setdefault(word, [])
-            found[word].extend(w for w in others if w != word and w not in found[word])
-    return {word: tuple(others) for word, others in found.items()}
+            same.setdefault(word, [])
+            same[word].extend(w for w in group if w != word and w not in same[word])
+            reads_as.setdefault(word, [])
+            reads_as[word].extend(w for w in targets if w != word and w not in reads_as[word])
+    freeze = lambda table: {word: tuple(others) for word, others in table.items() if others}  # noqa: E731
+    return freeze(same), freeze(reads_as)
+
+
+def table():
+    """{normalised word: (words of the same meaning…)}: the words of one line."""
+    return _tables()[0]
+
+
+def inferences():
+    """{normalised word: (what it is read as…)}: what follows a line's `>` (丢了 → 补领), one way only."""
+    return _tables()[1]
 
 
 def found_in(normalized):
-    """[(phrase, variants)] for every phrase of the table that occurs in the normalised query, longest first."""
-    hits = [(phrase, others) for phrase, others in table().items() if phrase in normalized]
-    return sorted(hits, key=lambda hit: -len(hit[0]))
+    """[(phrase, same-meaning words, words it is read as)] for every phrase of the table in the query."""
+    same, reads_as = _tables()
+    phrases = sorted((p for p in set(same) | set(reads_as) if p in normalized), key=lambda p: (-len(p), p))
+    return [(p, same.get(p, ()), reads_as.get(p, ())) for p in phrases]

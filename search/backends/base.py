@@ -1,5 +1,6 @@
 """What every search backend offers; the Whoosh and PostgreSQL backends both pass the same tests."""
 
+import functools
 from dataclasses import dataclass, field
 
 from search import text
@@ -110,6 +111,53 @@ def concept_scores(concept, per_word):
             if value > best.get(d, 0.0):
                 best[d] = value
     return best
+
+
+# How many of the best results are re-ranked by what their name says, and how much a name that holds
+# every informative concept of the query adds (× 1 + NAME_BONUS).
+RERANK_DEPTH = 50
+NAME_BONUS = 0.5
+
+
+@functools.lru_cache(maxsize=20000)
+def name_words(name, keywords=()):
+    """The index words and pinyin terms of an item's name and popular names."""
+    phrases = [name, *keywords]
+    found = set()
+    for phrase in phrases:
+        found.update(text.words(text.normalize(phrase)))
+    found.update(text.pinyin_terms(phrases))
+    return frozenset(found)
+
+
+def rerank_by_name(rows, query, names):
+    """Rows (score, reference, facets) best first, the first RERANK_DEPTH re-scored by their names.
+
+    `names(references)` gives {reference: (name, keywords)}. A guide whose name holds what the citizen
+    asked for (居民身份证换领、补领 for 身份证补办) goes before one that only mentions it in its
+    materials (补领婚姻登记证 asks for the 身份证): its score is multiplied by 1 + NAME_BONUS × the
+    share of the query's informative concepts its name holds, each by its best alternative's weight.
+    """
+    concepts = [c for c in query.concepts if c.informative]
+    if not rows or not concepts:
+        return rows
+    head, tail = rows[:RERANK_DEPTH], rows[RERANK_DEPTH:]
+    found = names([reference for _score, reference, _facets in head])
+    rescored = []
+    for score, reference, facets in head:
+        name, keywords = found.get(reference, ("", ()))
+        words = name_words(name, tuple(keywords))
+        held = 0.0
+        for concept in concepts:
+            best = 0.0
+            for alternative in concept.alternatives:
+                count = sum(1 for w in alternative.words if w in words)
+                if count and count * 2 >= len(alternative.words):
+                    best = max(best, alternative.weight * count / len(alternative.words))
+            held += best
+        rescored.append((score * (1 + NAME_BONUS * held / len(concepts)), reference, facets))
+    rescored.sort(key=lambda row: row[0], reverse=True)
+    return rescored + tail
 
 
 class SearchBackend:

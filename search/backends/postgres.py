@@ -16,7 +16,16 @@ from search import text
 from search.models import SearchEntry
 from search.vocabulary import Entry
 
-from .base import FAQ_BOOST, MIN_RELATIVE_SCORE, Hit, SearchBackend, SearchResults, narrow, vocabulary_terms
+from .base import (
+    FAQ_BOOST,
+    MIN_RELATIVE_SCORE,
+    Hit,
+    SearchBackend,
+    SearchResults,
+    narrow,
+    rerank_by_name,
+    vocabulary_terms,
+)
 
 # ts_rank weights for D, C, B, A.
 RANK_WEIGHTS = "{0.08, 0.2, 0.4, 1.0}"
@@ -85,6 +94,11 @@ def _tsquery(terms):
 
 class PostgresBackend(SearchBackend):
     name = "postgres"
+
+    def _names(self, entry_ids):
+        """{entry id: (name, popular names)} of some rows."""
+        rows = SearchEntry.objects.filter(id__in=entry_ids).values_list("id", "name", "keywords")
+        return {entry_id: (name, tuple(k for k in keywords.split("\n") if k)) for entry_id, name, keywords in rows}
 
     def _matched(self, query, entry_ids):
         """{entry id: indexes of the concepts it matches}, for the rows of one page."""
@@ -198,6 +212,7 @@ class PostgresBackend(SearchBackend):
             (score, entry_id, facets if isinstance(facets, dict) else json.loads(facets))
             for entry_id, facets, score in rows
         ]
+        ranked = rerank_by_name(ranked, query, self._names)
         page, total, facets = narrow(ranked, filters or {}, offset, limit)
         entries = SearchEntry.objects.in_bulk([entry_id for _score, entry_id, _facets in page])
         matched = self._matched(query, [entry_id for _score, entry_id, _facets in page])

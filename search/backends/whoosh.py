@@ -34,6 +34,7 @@ from .base import (
     SearchResults,
     concept_scores,
     narrow,
+    rerank_by_name,
     vocabulary_terms,
 )
 
@@ -391,6 +392,7 @@ class WhooshBackend(SearchBackend):
                 rows.append(
                     (score, docnum, {"topic": meta[1], "department": meta[2], "hall": meta[3], "audience": meta[4]})
                 )
+            rows = rerank_by_name(rows, query, lambda docnums: self._names(searcher, docnums))
             page, total, facets = narrow(rows, filters, offset, limit)
             hits = []
             for score, docnum, _facets in page:
@@ -410,17 +412,32 @@ class WhooshBackend(SearchBackend):
                 )
         return SearchResults(total=total, hits=hits, facets=facets, common=common)
 
+    def _names(self, searcher, docnums):
+        """{docnum: (name, popular names)}; an FAQ entry's name is its guide's."""
+        suggest = []
+        for reader, _offset in searcher.reader().leaf_readers():
+            suggest.extend(self._segment_column(reader, "suggest"))
+        found = {}
+        for docnum in docnums:
+            value = suggest[docnum] if docnum < len(suggest) else None
+            if value is not None:
+                found[docnum] = (value[2], value[4])
+            else:
+                found[docnum] = (searcher.stored_fields(docnum)["name"], ())
+        return found
+
     def _score(self, reader, query, documents, norms):
         """BM25 per word from the posting blocks, then each concept's best alternative per document.
 
         Returns {docnum: score}, per concept {docnum: what it added}, and the concepts left out because
         all their words are common: a word found in more than COMMON_SHARE of the documents adds
-        nothing when rarer words are also asked for.
+        nothing when rarer words are also asked for, unless it names items (身份证 is in most guides'
+        materials and in the name of a few).
         """
         words = {w for concept in query.concepts for alternative in concept.alternatives for w in alternative.words}
         frequencies = {w: reader.doc_frequency("text", w) for w in words}
         present = {w: f for w, f in frequencies.items() if f}
-        rare = {w: f for w, f in present.items() if f <= COMMON_SHARE * documents}
+        rare = {w: f for w, f in present.items() if f <= COMMON_SHARE * documents or w in query.named}
         used = rare or present
         leaves = reader.leaf_readers()
         per_word = {}

@@ -1,4 +1,5 @@
-"""The admin's 搜索 menu: what the public searched for (read-only log) and the synonym list editors keep."""
+"""The admin's 搜索 menu: what the public searched for (read-only log), the synonym list editors keep and
+the services handled elsewhere."""
 
 from django.db.models import Sum
 from django.template.loader import render_to_string
@@ -13,7 +14,7 @@ from wagtail.snippets.views.snippets import InspectView, SnippetViewSetGroup
 from content.wagtail_hooks import YesNoColumn
 from spreadsheets import SpreadsheetSnippetViewSet
 
-from .models import SearchTerm, Synonym
+from .models import ElsewhereService, SearchTerm, Synonym
 
 
 class SearchLogPolicy(ModelPermissionPolicy):
@@ -81,11 +82,29 @@ class SynonymViewSet(SpreadsheetSnippetViewSet):
     ordering = ["term"]
 
 
+class ElsewhereServiceViewSet(SpreadsheetSnippetViewSet):
+    model = ElsewhereService
+    icon = "site"
+    menu_label = "不在本中心办理的事项"
+    list_display = [
+        "name",
+        "where",
+        "phone",
+        YesNoColumn("live", label=ElsewhereService._meta.get_field("live").verbose_name, sort_key="live"),
+        "updated_at",
+    ]
+    list_filter = ["live"]
+    list_export = ["name", "terms", "where", "address", "phone", "hours", "url", "note", "live", "updated_at"]
+    export_filename = "search-elsewhere"
+    search_fields = ["name", "terms", "where"]
+    ordering = ["name"]
+
+
 class SearchViewSetGroup(SnippetViewSetGroup):
     menu_label = "搜索"
     menu_icon = "search"
     menu_order = 240
-    items = (SearchTermViewSet, SynonymViewSet)
+    items = (SearchTermViewSet, SynonymViewSet, ElsewhereServiceViewSet)
 
 
 register_snippet(SearchViewSetGroup)

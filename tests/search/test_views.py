@@ -167,6 +167,15 @@ class SearchViews(IndexedGuides):
         q = spec["paths"]["/api/v1/search"]["get"]["parameters"][0]
         self.assertEqual((q["schema"]["maxLength"], q["required"]), (100, True))
         self.assertEqual(set(spec["paths"]["/api/v1/search"]["get"]["responses"]), {"200", "400", "405", "429"})
+        schemas = spec["components"]["schemas"]
+        self.assertIn("elsewhere", schemas["SearchResponse"]["required"])
+        self.assertEqual(
+            schemas["SearchResponse"]["properties"]["elsewhere"]["items"],
+            {"$ref": "#/components/schemas/ElsewhereService"},
+        )
+        self.assertEqual(
+            set(schemas["ElsewhereService"]["required"]), {"name", "where", "address", "phone", "hours", "url", "note"}
+        )
 
     def test_search_box_is_an_accessible_combobox(self):
         html = self.client.get("/search/", {"q": "低保"}).content.decode()

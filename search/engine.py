@@ -112,7 +112,7 @@ def run_search(raw, filters=None, offset=0, limit=None, log=True):
     outcome.items = [_item(hit, query) for hit in results.hits]
     outcome.facets = _facet_groups(results, filters)
     if log and offset == 0 and not filters:
-        querylog.record(query.normalized, results.total)
+        querylog.record(query.normalized, results.total, outcome=querylog.outcome_of(outcome))
     return outcome
 
 

@@ -168,14 +168,34 @@ class ElsewhereService(models.Model):
             raise ValidationError(errors)
 
 
+class Outcome(models.TextChoices):
+    """What the citizen saw for a search, for the log: results, nothing, results after dropping words, or
+    the services handled elsewhere (that one wins: it is the answer the page leads with)."""
+
+    RESULTS = "results", "有结果"
+    NONE = "none", "无结果"
+    RELAXED = "relaxed", "放宽后有结果"
+    ELSEWHERE = "elsewhere", "不在本中心"
+
+
 class SearchTerm(models.Model):
-    """What the public searched for, how often, and whether the last search found anything."""
+    """What the public searched for, how often, what they saw and whether they opened a result."""
 
     query = models.CharField("搜索词", max_length=100, unique=True)
     count = models.PositiveIntegerField("搜索次数", default=0)
     zero_result_count = models.PositiveIntegerField("无结果次数", default=0)
     last_result_count = models.PositiveIntegerField("最近一次结果数", default=0)
     found_nothing = models.BooleanField("最近一次无结果", default=False)
+    opened_count = models.PositiveIntegerField("点开次数", default=0, help_text="有人从搜索结果点开事项的次数。")
+    elsewhere_count = models.PositiveIntegerField(
+        "不在本中心次数", default=0, help_text="搜索结果最前面显示了“不在本中心办理”的次数。"
+    )
+    relaxed_count = models.PositiveIntegerField(
+        "放宽后有结果次数", default=0, help_text="全部词都找不到、去掉一些词后才有结果的次数。"
+    )
+    last_outcome = models.CharField(
+        "结果", max_length=10, choices=Outcome.choices, default=Outcome.RESULTS, help_text="最近一次搜索的结果。"
+    )
     first_searched_at = models.DateTimeField("首次搜索", auto_now_add=True)
     last_searched_at = models.DateTimeField("最近搜索", auto_now=True, db_index=True)
 

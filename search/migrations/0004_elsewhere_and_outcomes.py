@@ -3,6 +3,11 @@
 from django.db import migrations, models
 
 
+def outcome_of_earlier_searches(apps, schema_editor):
+    """Terms logged before outcomes were kept: what their last search showed is known only as found or not."""
+    apps.get_model("search", "SearchTerm").objects.filter(found_nothing=True).update(last_outcome="none")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -31,4 +36,25 @@ class Migration(migrations.Migration):
                 'ordering': ['name'],
             },
         ),
+        migrations.AddField(
+            model_name='searchterm',
+            name='elsewhere_count',
+            field=models.PositiveIntegerField(default=0, help_text='搜索结果最前面显示了“不在本中心办理”的次数。', verbose_name='不在本中心次数'),
+        ),
+        migrations.AddField(
+            model_name='searchterm',
+            name='last_outcome',
+            field=models.CharField(choices=[('results', '有结果'), ('none', '无结果'), ('relaxed', '放宽后有结果'), ('elsewhere', '不在本中心')], default='results', help_text='最近一次搜索的结果。', max_length=10, verbose_name='结果'),
+        ),
+        migrations.AddField(
+            model_name='searchterm',
+            name='opened_count',
+            field=models.PositiveIntegerField(default=0, help_text='有人从搜索结果点开事项的次数。', verbose_name='点开次数'),
+        ),
+        migrations.AddField(
+            model_name='searchterm',
+            name='relaxed_count',
+            field=models.PositiveIntegerField(default=0, help_text='全部词都找不到、去掉一些词后才有结果的次数。', verbose_name='放宽后有结果次数'),
+        ),
+        migrations.RunPython(outcome_of_earlier_searches, migrations.RunPython.noop),
     ]

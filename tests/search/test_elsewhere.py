@@ -14,7 +14,7 @@ import pytest
 
 from search import elsewhere, text
 from search.elsewhere import load_entries, matching
-from search.models import ElsewhereService
+from search.models import ElsewhereService, SearchTerm
 from tests.factories import ElsewhereServiceFactory
 from tests.search.catalog import IndexedGuides
 from tests.search.test_views import conforms
@@ -281,6 +281,11 @@ class ElsewhereOnTheResultsPage(IndexedGuides):
             ],
         )
         self.assertEqual(self.client.get("/api/v1/search", {"q": "低保"}).json()["elsewhere"], [])
+
+    def test_the_log_says_the_search_was_sent_elsewhere(self):
+        self.client.get("/search/", {"q": "护照"})
+        term = SearchTerm.objects.get(query="护照")
+        self.assertEqual((term.last_outcome, term.elsewhere_count, term.count), ("elsewhere", 1, 1))
 
 
 def test_entries_are_read_once_per_process_until_changed(django_assert_num_queries, db):

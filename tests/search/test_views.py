@@ -1,6 +1,7 @@
 """The results page, the JSON API (checked against its own OpenAPI description) and the search log."""
 
 import json
+import re
 from pathlib import Path
 
 from django.test import Client, override_settings
@@ -27,7 +28,9 @@ class SearchViews(IndexedGuides):
         self.assertEqual(response.status_code, 200)
         self.assertTemplateUsed(response, "search/search.html")
         html = response.content.decode()
-        self.assertIn('href="/services/ly-sd-0001/"', html)
+        link = re.search(r'class="service-card__title"><a href="([^"]+)"', html).group(1)
+        self.assertTrue(link.startswith("/search/go/"), link)  # through the counter of opened results
+        self.assertEqual(self.client.get(link)["Location"], "/services/ly-sd-0001/")
         self.assertIn("<mark>低保</mark>", html)
         self.assertIn("最低生活保障", html)  # the synonym it also looked for is named
         self.assertIn("facet__option", html)

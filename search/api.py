@@ -20,6 +20,7 @@ from . import engine, limits
 
 OPENAPI_FILE = Path(__file__).resolve().parent / "openapi.json"
 MAX_PAGE = 100
+ELSEWHERE_FIELDS = ("name", "where", "address", "phone", "hours", "url", "note")
 
 
 def _error(message, status, **headers):
@@ -96,6 +97,9 @@ def search(request):
             ],
             "message": outcome.message,
             "suggestion": outcome.suggestion,
+            "elsewhere": [
+                {field: getattr(service, field) for field in ELSEWHERE_FIELDS} for service in outcome.elsewhere
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )

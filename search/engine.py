@@ -11,7 +11,7 @@ from django.conf import settings
 from content.facets import Facet, FacetOption
 from content.models import Department, HallPage, Topic
 
-from . import querylog, repair, snippets, synonyms, text, vocabulary
+from . import elsewhere, querylog, repair, snippets, synonyms, text, vocabulary
 from .backends import get_backend
 from .documents import FACETS
 from .query import parse
@@ -98,6 +98,7 @@ def run_search(raw, filters=None, offset=0, limit=None, log=True):
         else:
             outcome.message = "搜索词里没有可以查找的文字，请输入汉字、拼音或数字。"
         return outcome
+    outcome.elsewhere = elsewhere.matching(query.normalized)
     backend = get_backend()
     results = backend.search(query, filters=filters, offset=offset, limit=limit)
     if results.total == 0 and not filters:
@@ -116,7 +117,7 @@ def run_search(raw, filters=None, offset=0, limit=None, log=True):
             outcome.notice = f"没有找到完全匹配的结果，以下是与“{words}”相关的事项。"
     outcome.facets = _facet_groups(results, filters)
     if log and offset == 0 and not filters:
-        querylog.record(query.normalized, results.total)
+        querylog.record(query.normalized, results.total, outcome=querylog.outcome_of(outcome))
     return outcome
 
 

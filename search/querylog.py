@@ -1,4 +1,5 @@
-"""Counting what the public searches for, so editors see popular and fruitless searches.
+"""Counting what the public searches for, what they saw and whether they opened a result, so editors see
+popular and fruitless searches, and searches that found something nobody wanted.
 
 Runs of six or more digits, also when split by spaces, dashes or dots (ID card, phone and account
 numbers that people sometimes paste into the box), are masked before anything is stored.
@@ -20,7 +21,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import SearchTerm
+from .models import Outcome, SearchTerm
 
 logger = logging.getLogger(__name__)
 
@@ -35,17 +36,33 @@ def mask(query):
     return query.strip()[:100]
 
 
-def record(query, result_count):
-    """Count one search for `query` (already normalised); never lets a logging failure break a search."""
+def outcome_of(outcome):
+    """What the citizen saw for an engine.Outcome, as the log keeps it: where to go instead comes first,
+    as on the page, then results found only by dropping words, then whether anything was found."""
+    if outcome.elsewhere:
+        return Outcome.ELSEWHERE
+    if outcome.relaxed:
+        return Outcome.RELAXED
+    return Outcome.RESULTS if outcome.total else Outcome.NONE
+
+
+def record(query, result_count, outcome=None):
+    """Count one search for `query` (already normalised) and what it showed (an `Outcome` value; by default
+    results or none, from `result_count`); never lets a logging failure break a search."""
     query = mask(query)
     if not query:
         return
     empty = result_count == 0
+    outcome = Outcome(outcome) if outcome else (Outcome.NONE if empty else Outcome.RESULTS)
+    elsewhere, relaxed = int(outcome == Outcome.ELSEWHERE), int(outcome == Outcome.RELAXED)
     changes = {
         "count": F("count") + 1,
         "zero_result_count": F("zero_result_count") + (1 if empty else 0),
+        "elsewhere_count": F("elsewhere_count") + elsewhere,
+        "relaxed_count": F("relaxed_count") + relaxed,
         "last_result_count": result_count,
         "found_nothing": empty,
+        "last_outcome": outcome,
         "last_searched_at": timezone.now(),
     }
     try:
@@ -57,8 +74,11 @@ def record(query, result_count):
                     query=query,
                     count=1,
                     zero_result_count=1 if empty else 0,
+                    elsewhere_count=elsewhere,
+                    relaxed_count=relaxed,
                     last_result_count=result_count,
                     found_nothing=empty,
+                    last_outcome=outcome,
                 )
         except IntegrityError:  # another request created it a moment ago
             SearchTerm.objects.filter(query=query).update(**changes)
@@ -67,6 +87,18 @@ def record(query, result_count):
             prune()
     except DatabaseError:
         logger.warning("搜索记录写入失败：%s", query, exc_info=True)
+
+
+def record_open(query):
+    """Count one result opened from the search for `query` (already normalised). Only a search that was
+    logged is counted: an open never adds a term to the log. Never fails."""
+    query = mask(query)
+    if not query:
+        return
+    try:
+        SearchTerm.objects.filter(query=query).update(opened_count=F("opened_count") + 1)
+    except DatabaseError:
+        logger.warning("搜索记录写入失败（点开）：%s", query, exc_info=True)
 
 
 @dataclass

@@ -9,9 +9,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from content.models import Department, ServiceHall, ServicePage, Topic
 from content.signals import catalog_imported
 
-from . import synonyms
+from . import elsewhere, synonyms
 from .indexing import subtree_page_ids, sync_pages
-from .models import Synonym
+from .models import ElsewhereService, Synonym
 
 
 @receiver(page_published)
@@ -67,3 +67,9 @@ def topic_was_saved(sender, instance, created, **kwargs):
 @receiver(post_delete, sender=Synonym)
 def synonym_changed(sender, **kwargs):
     synonyms.invalidate()
+
+
+@receiver(post_save, sender=ElsewhereService)
+@receiver(post_delete, sender=ElsewhereService)
+def elsewhere_service_changed(sender, **kwargs):
+    elsewhere.invalidate()

@@ -1,7 +1,8 @@
-"""The public search results page: /search/?q=…, with facets, pagination and 'did you mean'."""
+"""The public search results page: /search/?q=…, with facets, pagination and 'did you mean'; and the
+result links' way to the page they name, /search/go/<token>/, which counts the open (search.opens)."""
 
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from content.facets import Chip
@@ -9,7 +10,7 @@ from content.inputs import parse_int
 from content.models import ServicePage
 from content.pagination import paginate
 
-from . import engine, limits
+from . import engine, limits, opens, querylog
 
 
 class _ResultPages:
@@ -111,6 +112,9 @@ def search_page(request):
         if option.selected
     ]
     with_guides(outcome.items)
+    if outcome.searched:
+        for item in outcome.items:
+            item.open_url = opens.link(outcome.query.normalized, item.url)
     context.update(
         outcome=outcome,
         page_obj=page_obj if outcome.searched else None,
@@ -120,3 +124,15 @@ def search_page(request):
         suggestion_url=_with(request.GET, q=[outcome.suggestion]) if outcome.suggestion else "",
     )
     return render(request, "search/search.html", context)
+
+
+@require_GET
+def open_result(request, token):
+    """Send the browser on to the result a search link names, counting the open for that search;
+    400 when the link names no page on this site."""
+    opening = opens.read(token)
+    if opening is None:
+        return render(request, "search/open_refused.html", {"hide_search": True}, status=400)
+    if opening.genuine and limits.open_wait(request) is None:
+        querylog.record_open(opening.query)
+    return redirect(opening.url)

@@ -24,6 +24,7 @@ from content.models import (
     Topic,
 )
 from content.structure import ensure_site_structure
+from search.models import ElsewhereService
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -275,3 +276,24 @@ class BookletFactory(factory.django.DjangoModelFactory):
         model = "exports.Booklet"
 
     title = factory.Sequence(lambda n: f"测试打印手册{n}")
+
+
+class ElsewhereServiceFactory(factory.django.DjangoModelFactory):
+    """A service handled elsewhere; give `terms` as a list of popular names."""
+
+    class Meta:
+        model = ElsewhereService
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"别处办理的事项{n}")
+    terms = "护照"
+    where = factory.Sequence(lambda n: f"耒阳市某局{n}")
+    address = "耒阳市蔡子池街道五一西路 1 号"
+    phone = factory.Sequence(lambda n: f"0734-43{n:05d}")
+    hours = "周一至周五 8:30-17:30"
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        if isinstance(kwargs.get("terms"), list | tuple):
+            kwargs["terms"] = "\n".join(kwargs["terms"])
+        return kwargs

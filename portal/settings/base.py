@@ -390,9 +390,11 @@ YIMEN_SEARCH_INDEX_DIR = Path(os.environ.get("YIMEN_SEARCH_INDEX_DIR", VAR_DIR /
 # Longest query accepted, in characters; longer ones get a clear message, not a search.
 YIMEN_SEARCH_MAX_QUERY_LENGTH = 100
 # Searches allowed per client IP, the results page and the JSON API counted together (search/limits.py,
-# django-ratelimit rates); as-you-type suggestions get more.
+# django-ratelimit rates); as-you-type suggestions get more. Opened results beyond their rate still lead
+# to the page but are not counted in the search log.
 YIMEN_SEARCH_API_RATE = os.environ.get("YIMEN_RATE_SEARCH_API", "60/m")
 YIMEN_SEARCH_SUGGEST_RATE = os.environ.get("YIMEN_RATE_SEARCH_SUGGEST", "240/m")
+YIMEN_SEARCH_OPEN_RATE = os.environ.get("YIMEN_RATE_SEARCH_OPEN", "60/m")
 YIMEN_SEARCH_RESULTS_PER_PAGE = 10
 # The search log (editors' 搜索记录) keeps terms searched for in the last MAX_DAYS, at most MAX_ROWS of
 # them (the most searched); pruned after every PRUNE_EVERY-th new term and by `manage.py prune_search_log`.

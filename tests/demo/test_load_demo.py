@@ -23,6 +23,7 @@ from exports.catalog.validation import validate
 from ratings.models import Rating
 from search.backends import get_backend
 from search.documents import all_indexable_page_ids
+from search.models import ElsewhereService
 from tests.exports.conftest import DEMO_DIR
 from transparency.management.commands import load_transparency_demo
 from transparency.models import RulePage, StatisticsPage
@@ -70,6 +71,7 @@ def state():
         "ratings": Rating.objects.count(),
         "complaints": Complaint.objects.count(),
         "users": sorted(get_user_model().objects.values_list("username", "password", "is_superuser", "last_login")),
+        "elsewhere": list(ElsewhereService.objects.order_by("pk").values()),
     }
 
 
@@ -86,6 +88,8 @@ def test_first_run_loads_the_demo_and_prints_the_admin(demo, settings):
     assert RulePage.objects.live().exists() and StatisticsPage.objects.live().count() == 1
     assert Rating.objects.exists(), "the demo statistics have sample ratings to show"
     assert set(all_indexable_page_ids()) <= set(get_backend().indexed_page_ids())
+    assert ElsewhereService.objects.count() == 8 and "载入 8 条不在本中心办理的事项" in out
+    assert ElsewhereService.objects.get(name="公证").where == "湖南省耒阳市公证处"
 
 
 def test_a_rerun_keeps_what_editors_and_the_administrator_changed(demo):
@@ -104,6 +108,10 @@ def test_a_rerun_keeps_what_editors_and_the_administrator_changed(demo):
     settings_.save()
     editor.set_password("the-administrators-own-password")
     editor.save()
+    notary = ElsewhereService.objects.get(name="公证")
+    notary.phone = "0734-4351149"
+    notary.save()
+    ElsewhereService.objects.get(name="诉讼立案").delete()
     before = state()
 
     out = demo()
@@ -145,6 +153,7 @@ def test_nothing_is_loaded_over_another_catalog(demo, catalog_dir, small_catalog
     assert "没有载入演示内容" in out
     assert all(title.endswith("（本县目录）") for title in ServicePage.objects.values_list("title", flat=True))
     assert not RulePage.objects.exists() and not Rating.objects.exists() and not Complaint.objects.exists()
+    assert not ElsewhereService.objects.exists(), "made-up phone numbers never reach a real portal"
     assert portal().portal_name == PortalSettings._meta.get_field("portal_name").default
     after = state()
     assert {k: v for k, v in after.items() if k != "users"} == {k: v for k, v in before.items() if k != "users"}

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.axe import describe, violations
+from tests.factories import ElsewhereServiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -40,6 +41,7 @@ def _tracking_result(page):
 
 
 def test_no_serious_or_critical_violation_on_any_public_page(page, world):
+    ElsewhereServiceFactory(name="出入境证件（护照、港澳台通行证）", terms=["护照"], note="须本人到场。")
     pages = [
         ("首页", "/"),
         ("办事指南目录", "/services/"),
@@ -52,6 +54,7 @@ def test_no_serious_or_critical_violation_on_any_public_page(page, world):
         ("阳光台（工作人员公示）", f"/halls/{world.hall.slug}/staff/"),
         ("搜索结果", "/search/?q=低保"),
         ("无结果的搜索", "/search/?q=宇宙飞船驾驶执照"),
+        ("不在本中心办理的搜索", "/search/?q=办护照"),
         ("投诉表单", "/complaints/"),
         ("投诉表单（有错误）", _complaint_form_with_errors),
         ("投诉已受理", _complaint_submitted),

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from docs.screenshots import OVERFLOW_JS  # elements past the right edge: the page scrolls sideways
 from tests.e2e.conftest import TIMEOUT_MS
+from tests.factories import ElsewhereServiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -117,3 +118,25 @@ def test_section_menu_and_back_to_top_below_1024(phone, world):
     top.scroll_into_view_if_needed()
     top.click()
     expect(phone.locator(".key-fact").first).to_be_in_viewport()
+
+
+def test_a_service_handled_elsewhere_is_the_first_answer(phone, world):
+    ElsewhereServiceFactory(
+        name="出入境证件（护照、港澳台通行证）",
+        terms=["护照", "港澳通行证"],
+        where="耒阳市公安局出入境管理大队",
+        address="耒阳市蔡子池街道五一西路 128 号 公安局办证大厅二楼",
+        phone="0734-4351120、0734-4351121",
+        hours="周一至周五 8:30-12:00，14:30-17:30；周六上午 9:00-12:00",
+        note="须本人到场采集照片和指纹。可先在“移民局”微信公众号或国家移民管理局政务服务平台预约。",
+    )
+    phone.goto("/search/?q=办护照和身份证要带什么")
+    notice = phone.locator(".elsewhere")
+    expect(notice).to_contain_text("“护照”不在本中心办理")
+    expect(notice).to_contain_text("耒阳市公安局出入境管理大队")
+    assert above_the_fold(notice.locator(".elsewhere__title")), "“不在本中心办理”应在第一屏"
+    call = notice.locator('a[href="tel:07344351120"]')
+    call.scroll_into_view_if_needed()
+    box = call.bounding_box()
+    assert box["height"] >= 24, f"电话链接太小，不好点：{box}"
+    assert phone.evaluate(OVERFLOW_JS) == [], "搜索结果页在手机上不应横向滚动"

@@ -1,11 +1,13 @@
 """The admin's 搜索 menu: the search log (read-only) and the synonym list, in Chinese."""
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 
 from search.models import SearchTerm, Synonym
-from search.querylog import record
+from search.querylog import record, record_open
 from tests.test_spreadsheets import TYPED_FORMULAS, csv_rows, response_bytes, xlsx_cells
 
 
@@ -90,3 +92,72 @@ class SynonymModelTests(TestCase):
         self.assertIn("expansions", raised.exception.message_dict)
         with self.assertRaises(ValidationError):
             Synonym(term="！！", expansions="出生登记").full_clean()
+
+
+class SearchOutcomeAdminTests(TestCase):
+    """The log tells editors what failed: results nobody opened, and searches sent elsewhere."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin = get_user_model().objects.create_superuser("admin", password="x")
+        for _ in range(3):
+            record("社保卡", 5)  # found something, nobody opened it
+        record("低保", 4)
+        record_open("低保")
+        record("护照", 1, outcome="elsewhere")  # the notice answered it
+        record("无人机驾照", 0)
+        record("高龄补贴八十五岁", 2, outcome="relaxed")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def listed(self, **params):
+        response = self.client.get("/admin/snippets/search/searchterm/", params)
+        self.assertEqual(response.status_code, 200)
+        return {term.query for term in response.context["object_list"]}
+
+    def test_the_list_shows_opens_and_outcomes(self):
+        html = self.client.get("/admin/snippets/search/searchterm/").content.decode()
+        headings = [re.sub(r"<[^>]+>|\s", "", h) for h in re.findall(r"<th[^>]*>(.*?)</th>", html, re.S)]
+        self.assertIn("点开次数", headings)
+        self.assertIn("结果", headings)
+
+        def row(query):
+            found = [r for r in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S) if f">{query}<" in r]
+            return [re.sub(r"<[^>]+>|\s", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", found[0], re.S)]
+
+        self.assertIn("不在本中心", row("护照"))
+        self.assertIn("放宽后有结果", row("高龄补贴八十五岁"))
+        self.assertIn("无结果", row("无人机驾照"))
+        opened = headings.index("点开次数") - len(headings) + len(row("低保"))
+        self.assertEqual((row("低保")[opened], row("社保卡")[opened]), ("1", "0"))
+
+    def test_the_filter_finds_what_failed(self):
+        self.assertEqual(self.listed(shown="unopened"), {"社保卡", "高龄补贴八十五岁"})
+        self.assertEqual(self.listed(shown="elsewhere"), {"护照"})
+        self.assertEqual(self.listed(shown="none"), {"无人机驾照"})
+        self.assertEqual(self.listed(shown="relaxed"), {"高龄补贴八十五岁"})
+        self.assertEqual(len(self.listed()), 5)
+        self.assertEqual(self.listed(found_nothing="true"), {"无人机驾照"})  # the older filter still works
+
+    def test_exports_carry_the_new_columns(self):
+        rows = csv_rows(self.client.get("/admin/snippets/search/searchterm/", {"export": "csv"}))
+        header = rows[0]
+        for heading in ("点开次数", "不在本中心次数", "放宽后有结果次数", "结果"):
+            self.assertIn(heading, header)
+        by_query = {row[0]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+        self.assertEqual(by_query["低保"]["点开次数"], "1")
+        self.assertEqual(by_query["护照"]["不在本中心次数"], "1")
+        self.assertEqual(by_query["护照"]["结果"], "不在本中心")
+        self.assertEqual(by_query["高龄补贴八十五岁"]["放宽后有结果次数"], "1")
+
+    def test_dashboard_names_searches_whose_results_nobody_opened(self):
+        html = self.client.get("/admin/").content.decode()
+        self.assertIn("有结果但无人点开的搜索", html)
+        panel = html[html.index('id="unopened-searches-heading"') :]
+        panel = panel[: panel.index("</section>")]
+        self.assertIn("社保卡", panel)
+        self.assertNotIn("低保", panel)  # someone opened a result
+        self.assertNotIn("护照", panel)  # the 不在本中心 notice answered it
+        self.assertNotIn("无人机驾照", panel)  # found nothing: the other panel's
+        self.assertIn("?shown=unopened", panel)

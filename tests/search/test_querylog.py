@@ -3,13 +3,16 @@
 import uuid
 from datetime import timedelta
 from io import StringIO
+from types import SimpleNamespace
+from unittest import mock
 
 from django.core.management import CommandError, call_command
+from django.db import DatabaseError
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from search.models import SearchTerm
-from search.querylog import mask, prune, record
+from search.querylog import mask, outcome_of, prune, record, record_open
 
 
 def test_phone_numbers_are_masked_however_they_are_split():
@@ -62,3 +65,51 @@ class SearchLogBounds(TestCase):
         self.assertEqual(list(SearchTerm.objects.values_list("query", flat=True)), ["低保"])
         with self.assertRaisesMessage(CommandError, "--days 至少为 1"):
             call_command("prune_search_log", "--days", "0")
+
+
+class SearchOutcomes(TestCase):
+    """What each search showed is kept: results, nothing, results after dropping words, or 不在本中心."""
+
+    def test_record_counts_each_outcome_and_keeps_the_last(self):
+        record("低保", 4)
+        record("护照", 0, outcome="elsewhere")
+        record("护照", 2, outcome="elsewhere")
+        record("八十五岁老母亲高龄补贴", 1, outcome="relaxed")
+        record("无人机", 0, outcome="none")
+        rows = {
+            t.query: (t.count, t.last_outcome, t.elsewhere_count, t.relaxed_count, t.zero_result_count, t.found_nothing)
+            for t in SearchTerm.objects.all()
+        }
+        self.assertEqual(
+            rows,
+            {
+                "低保": (1, "results", 0, 0, 0, False),
+                "护照": (2, "elsewhere", 2, 0, 1, False),
+                "八十五岁老母亲高龄补贴": (1, "relaxed", 0, 1, 0, False),
+                "无人机": (1, "none", 0, 0, 1, True),
+            },
+        )
+        record("护照", 0)  # no outcome given: from the count
+        self.assertEqual(SearchTerm.objects.get(query="护照").last_outcome, "none")
+
+    def test_the_engine_says_what_was_shown(self):
+        def outcome(total, elsewhere=(), relaxed=()):
+            return SimpleNamespace(total=total, elsewhere=list(elsewhere), relaxed=list(relaxed))
+
+        self.assertEqual(outcome_of(outcome(3)), "results")
+        self.assertEqual(outcome_of(outcome(0)), "none")
+        self.assertEqual(outcome_of(outcome(2, relaxed=["高龄"])), "relaxed")
+        self.assertEqual(outcome_of(outcome(2, elsewhere=["公证"], relaxed=["高龄"])), "elsewhere")
+        self.assertEqual(outcome_of(outcome(0, elsewhere=["公证"])), "elsewhere")
+
+    def test_opens_are_counted_masked_and_never_create_a_term(self):
+        record("电话 13800001234 低保", 2)
+        record_open("电话 138-0000-1234 低保")
+        record_open("从未搜索过")
+        self.assertEqual(SearchTerm.objects.get(query="电话 ＊ 低保").opened_count, 1)
+        self.assertFalse(SearchTerm.objects.filter(query="从未搜索过").exists())
+
+    def test_a_logging_failure_never_breaks_the_search(self):
+        with mock.patch.object(SearchTerm.objects, "filter", side_effect=DatabaseError("down")):
+            record("低保", 1, outcome="elsewhere")
+            record_open("低保")

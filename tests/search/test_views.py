@@ -1,6 +1,7 @@
 """The results page, the JSON API (checked against its own OpenAPI description) and the search log."""
 
 import json
+import re
 from pathlib import Path
 
 from django.test import Client, override_settings
@@ -27,7 +28,9 @@ class SearchViews(IndexedGuides):
         self.assertEqual(response.status_code, 200)
         self.assertTemplateUsed(response, "search/search.html")
         html = response.content.decode()
-        self.assertIn('href="/services/ly-sd-0001/"', html)
+        link = re.search(r'class="service-card__title"><a href="([^"]+)"', html).group(1)
+        self.assertTrue(link.startswith("/search/go/"), link)  # through the counter of opened results
+        self.assertEqual(self.client.get(link)["Location"], "/services/ly-sd-0001/")
         self.assertIn("<mark>低保</mark>", html)
         self.assertIn("最低生活保障", html)  # the synonym it also looked for is named
         self.assertIn("facet__option", html)
@@ -167,6 +170,15 @@ class SearchViews(IndexedGuides):
         q = spec["paths"]["/api/v1/search"]["get"]["parameters"][0]
         self.assertEqual((q["schema"]["maxLength"], q["required"]), (100, True))
         self.assertEqual(set(spec["paths"]["/api/v1/search"]["get"]["responses"]), {"200", "400", "405", "429"})
+        schemas = spec["components"]["schemas"]
+        self.assertIn("elsewhere", schemas["SearchResponse"]["required"])
+        self.assertEqual(
+            schemas["SearchResponse"]["properties"]["elsewhere"]["items"],
+            {"$ref": "#/components/schemas/ElsewhereService"},
+        )
+        self.assertEqual(
+            set(schemas["ElsewhereService"]["required"]), {"name", "where", "address", "phone", "hours", "url", "note"}
+        )
 
     def test_search_box_is_an_accessible_combobox(self):
         html = self.client.get("/search/", {"q": "低保"}).content.decode()

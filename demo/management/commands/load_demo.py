@@ -1,7 +1,8 @@
 """`manage.py load_demo`: the demo township in an empty portal, and an administrator to sign in with.
 
 `./yimen start` runs it on every start, so it must be harmless on any portal: the demo content (the
-catalog, the portal's name, the transparency pages with their sample ratings and complaints) is
+catalog, the portal's name, the transparency pages with their sample ratings and complaints, the
+services handled elsewhere) is
 loaded once, in one transaction, into a portal that has no content yet, and never again over what
 is there; an administrator account that exists is never changed. Only what is derived from the
 content is brought up to date: the search index.
@@ -24,6 +25,7 @@ from content.models import Department, HallPage, PortalSettings, ServicePage, St
 from transparency.models import NoticePage, RulePage
 
 DEMO_CATALOG = Path(settings.BASE_DIR) / "demo" / "sample-catalog.json"
+DEMO_ELSEWHERE = Path(settings.BASE_DIR) / "demo" / "elsewhere.json"
 DEMO_PORTAL_NAME = "耒阳市三都镇政务服务网"
 
 # What makes a portal "not empty": any of these means someone's content is there.
@@ -49,7 +51,7 @@ def existing_content():
 
 class Command(BaseCommand):
     help = (
-        "在空门户中载入演示内容（耒阳市三都镇的 60 个事项、政务公开页面和演示评价、投诉）并创建管理员账号。"
+        "在空门户中载入演示内容（耒阳市三都镇的 60 个事项、政务公开页面和演示评价、投诉、不在本中心办理的事项）并创建管理员账号。"
         "门户已有内容时不载入、不覆盖任何内容；已有的管理员账号不作任何改动。"
     )
 
@@ -68,6 +70,7 @@ class Command(BaseCommand):
                 call_command("import_catalog", str(catalog or DEMO_CATALOG), stdout=self.stdout, stderr=self.stderr)
                 self._portal_name()
                 call_command("load_transparency_demo", sample_activity=True, stdout=self.stdout, stderr=self.stderr)
+                self._elsewhere()
         self._search_index()
         admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"
         self.stdout.write(
@@ -83,6 +86,14 @@ class Command(BaseCommand):
         if portal.portal_name == PortalSettings._meta.get_field("portal_name").default:
             portal.portal_name = DEMO_PORTAL_NAME
             portal.save(update_fields=["portal_name"])
+
+    def _elsewhere(self):
+        """The services the demo township sends elsewhere (护照 → 公安局出入境管理大队 …). Only into the empty
+        portal, with the rest of the demo: their addresses and phone numbers are made up."""
+        from search.elsewhere import load_entries
+
+        loaded = load_entries(DEMO_ELSEWHERE)
+        self.stdout.write(f"载入 {loaded.created} 条不在本中心办理的事项。")
 
     def _search_index(self):
         """Build the search index when it misses published pages (a new var/ directory, say)."""

@@ -97,6 +97,9 @@ def search(request):
             ],
             "message": outcome.message,
             "suggestion": outcome.suggestion,
+            "notice": outcome.notice,
+            "relaxed": outcome.relaxed,
+            "understood": outcome.understood,
             "elsewhere": [
                 {field: getattr(service, field) for field in ELSEWHERE_FIELDS} for service in outcome.elsewhere
             ],

@@ -6,7 +6,9 @@ popular names, or its name, occurs in the normalised query (so traditional chara
 letters match too), or when the query's pinyin spells a popular name: its latin letters, spaces removed,
 equal the name's pinyin ("hu zhao", "huzhao"), or a run of its space-separated words does ("ban huzhao"),
 or, for a name of three characters or more, they contain it ("banhuzhao" → no, "tiqugongjijin" → 公积金).
-Two-character pinyin is never looked for inside other letters: "shigongzheng" is 施工证, not 公证.
+Two-character pinyin is never looked for inside other letters: "shigongzheng" is 施工证, not 公证. A
+popular name of three characters or more also matches characters that sound the same (房产正, a typo
+of 房产证); two-character ones do not (公正 is not 公证).
 
 The live entries are read once per process for a few seconds, like the synonyms, and dropped when an
 editor saves or deletes one (receivers.py).
@@ -84,13 +86,25 @@ def _spellings(normalized_query):
     return latin, runs | {latin}
 
 
-def _best_match(entry, compact, latin, runs):
+def _sounds(compact):
+    """The pinyin of every run of three to six Chinese characters in the query: 房产正 sounds like 房产证."""
+    found = set()
+    for run in text.CJK_RUN.findall(compact):
+        for i in range(len(run)):
+            for j in range(i + PINYIN_INSIDE, min(len(run), i + 6) + 1):
+                found.add(text.pinyin(run[i:j]))
+    return found
+
+
+def _best_match(entry, compact, latin, runs, sounds):
     """(length in characters, word as written) of the longest of the entry's words found in the query."""
     best = max(((len(p), written) for p, written in entry.phrases if p in compact), default=(0, ""))
-    if latin:
-        for spelled, length, term in entry.pinyins:
-            if length > best[0] and (spelled in runs or (length >= PINYIN_INSIDE and spelled in latin)):
-                best = (length, term)
+    for spelled, length, term in entry.pinyins:
+        if length <= best[0]:
+            continue
+        typed = latin and (spelled in runs or (length >= PINYIN_INSIDE and spelled in latin))
+        if typed or (length >= PINYIN_INSIDE and spelled in sounds):
+            best = (length, term)
     return best
 
 
@@ -103,9 +117,10 @@ def matching(normalized_query):
     if not compact:
         return []
     latin, runs = _spellings(normalized_query)
+    sounds = _sounds(compact)
     found = []
     for entry in _entries():
-        length, written = _best_match(entry, compact, latin, runs)
+        length, written = _best_match(entry, compact, latin, runs, sounds)
         if length:
             found.append((-length, entry.service.name, entry.service, written))
     found.sort(key=lambda row: row[:2])

@@ -56,6 +56,17 @@ class Outcome:
     notice: str = ""
 
     @property
+    def understood(self):
+        """What the query was also read as, to show beside the results: the editors' synonyms first,
+        then what the index taught (abbreviations, 开个X店), then corrected typos; at most six."""
+        if self.query is None:
+            return []
+        words = [e for _name, expansions in self.query.synonyms for e in expansions]
+        words += [e for _typed, expansions in self.query.expansions for e in expansions]
+        words += [corrected for _typed, corrected in self.query.corrections[:3]]
+        return list(dict.fromkeys(words))[:6]
+
+    @property
     def searched(self):
         return self.query is not None and not self.query.is_empty
 

@@ -54,6 +54,10 @@ class MatchingTests(TestCase):
         self.assertEqual(names("huzhao"), [PASSPORTS])
         self.assertEqual(names("tiqugongjijin"), ["住房公积金"])
 
+    def test_a_longer_popular_name_matches_by_its_sound(self):
+        self.assertEqual(names("怎么提取公基金"), ["住房公积金"])  # gongjijin, one character wrong
+        self.assertEqual(names("公正"), [])  # two characters: 公正 is a word of its own
+
     def test_short_pinyin_is_not_found_inside_other_words(self):
         self.assertEqual(names("shigongzheng"), [])  # 施工证, not 公证
         self.assertEqual(names("gongzheng"), ["公证"])

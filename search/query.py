@@ -19,7 +19,8 @@ from . import intents, text, variants
 
 # How much each kind of alternative counts next to the word the citizen typed.
 # An inference (丢了 read as 补领) is a guess at what is wanted, weaker than a word of the same meaning.
-TYPED, SYNONYM, VARIANT, INTENT, ABBREVIATION, HOMOPHONE, TYPO, PINYIN_TYPO, GENERAL, INFERRED = (
+# Pinyin read as the Chinese word it spells (SPELLED) counts nearly as much as the word typed.
+TYPED, SYNONYM, VARIANT, INTENT, ABBREVIATION, HOMOPHONE, TYPO, PINYIN_TYPO, GENERAL, INFERRED, SPELLED = (
     1.0,
     0.9,
     0.85,
@@ -30,6 +31,7 @@ TYPED, SYNONYM, VARIANT, INTENT, ABBREVIATION, HOMOPHONE, TYPO, PINYIN_TYPO, GEN
     0.6,
     0.45,
     0.5,
+    0.9,
 )
 # Words that say which aspect of a service is wanted, not which service: they count little.
 WEAK_WORDS = frozenset(
@@ -161,6 +163,7 @@ def parse(raw, synonyms=(), vocabulary=None, max_length=100):
     if len(latin) > 1:
         query.concept("".join(latin)).offer(["".join(latin)], TYPED, pinyin=True)
     if vocabulary is not None:
+        _spelled(query, vocabulary, latin)
         _learned(query, vocabulary, typed)
         _tolerate_typos(query, vocabulary, latin)
         query.named = frozenset(t.text for t in query.terms if t.text in vocabulary.words)
@@ -183,6 +186,25 @@ def _everyday(query, typed):
             concept.offer(words, INTENT, origin="intent")
             read_as.append(name)
         query.expansions.append((phrase, read_as))
+
+
+def _spelled(query, vocabulary, latin):
+    """Pinyin read as the Chinese words it spells (shenfenzheng → 身份证, buban → 补办): the words of the
+    index and of the everyday variants that sound so, with those words' own variants."""
+    candidates = [*latin, "".join(latin)] if len(latin) > 1 else latin
+    for word in candidates:
+        spelled = sorted(vocabulary.by_pinyin.get(word, ()), key=lambda w: -vocabulary.words.get(w, 0))[:3]
+        spelled += [w for w in variants.by_pinyin().get(word, ()) if w not in spelled]
+        if not spelled:
+            continue
+        concept = query.concept(word)
+        for chinese in spelled:
+            concept.offer(text.words(chinese), SPELLED, origin="pinyin")
+            for other in variants.table().get(chinese, ()):
+                concept.offer(text.words(other), SPELLED * VARIANT, origin="pinyin")
+            for other in variants.inferences().get(chinese, ()):
+                concept.offer(text.words(other), SPELLED * INFERRED, origin="pinyin")
+        query.mark(spelled)
 
 
 def _learned(query, vocabulary, typed):

@@ -42,3 +42,13 @@ def found_in(normalized):
     same, reads_as = _tables()
     phrases = sorted((p for p in set(same) | set(reads_as) if p in normalized), key=lambda p: (-len(p), p))
     return [(p, same.get(p, ()), reads_as.get(p, ())) for p in phrases]
+
+
+@lru_cache(maxsize=1)
+def by_pinyin():
+    """{toneless pinyin: (words of the table that sound so)}: buban → 补办, for queries typed in pinyin."""
+    found = {}
+    for word in set(_tables()[0]) | set(_tables()[1]):
+        if text.is_cjk(word) and len(word) >= 2:
+            found.setdefault(text.pinyin(word), []).append(word)
+    return {sound: tuple(sorted(words)) for sound, words in found.items()}

@@ -39,10 +39,14 @@ VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
 """
 
 
-def _segmented(*parts):
+def _segmented(*parts, once=False):
+    """The words of `parts`, space-separated; with `once`, each word a single time (names and popular
+    names: several that repeat a word say what people call the item, not that it is more about it)."""
     words = []
     for part in parts:
         words.extend(_UNSAFE.sub(" ", w) for w in text.analyse(part or ""))
+    if once:
+        words = list(dict.fromkeys(words))
     return " ".join(words)
 
 
@@ -62,7 +66,7 @@ def _row(document):
         "\n".join(document.keywords),
         json.dumps(terms, ensure_ascii=False),
         json.dumps(document.facets, ensure_ascii=False),
-        _segmented(own_name, *document.keywords) + " " + " ".join(pinyins),
+        _segmented(own_name, *document.keywords, once=True) + " " + " ".join(pinyins),
         _segmented(" ".join(document.topics), document.faq),
         _segmented(document.conditions, document.materials),
         _segmented(document.basis, document.body),

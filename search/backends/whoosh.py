@@ -43,13 +43,16 @@ logger = logging.getLogger(__name__)
 WRITE_LOCK_TIMEOUT = 60.0
 # Written into every index directory; an index of another format is replaced by an empty one (and a
 # warning asks for `rebuild_search_index`) instead of failing every search.
-FORMAT = "yimen-whoosh-3"
+FORMAT = "yimen-whoosh-4"
 FORMAT_FILE = "yimen-format"
 
 
 SECTION = "\x1e"  # separates the weighted sections of the `text` field; normalize() never leaves one
 # The sections of the `text` field, in order, and how much one occurrence of a word counts in each.
 SECTIONS = ("name", "keywords", "pinyin", "topics", "faq", "conditions", "materials", "basis", "body")
+# Sections where a word counts once however often it recurs: several popular names that all say 养老保险
+# tell that people call the item so, not that it is more about 养老保险 than one that says it once.
+ONCE = frozenset({"name", "keywords", "pinyin"})
 # BM25 over the weighted counts: a high K1 keeps a name match worth several body matches.
 K1, B = 6.0, 0.4
 # A word found in more than this share of documents adds nothing when rarer words are also typed.
@@ -70,6 +73,8 @@ class WeightedChineseTokenizer(Tokenizer):
         for section, part in zip(SECTIONS, value.split(SECTION), strict=False):
             weight = FIELD_WEIGHTS[section]
             words = part.split() if section == "pinyin" else text.words(text.normalize(part))
+            if section in ONCE:
+                words = dict.fromkeys(words)
             for word in words:
                 token.text = word
                 token.boost = weight

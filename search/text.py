@@ -75,16 +75,40 @@ def stop_words():
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
+_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# An age written in Chinese numerals (六十岁, 八十多了, 七十五周岁): people type it so, guides write 60周岁.
+_AGE = re.compile(
+    r"(?<![第\d])((?:[一二两三四五六七八九]?十[一二三四五六七八九]?)|一百(?:零[一二三四五六七八九])?)(?=多|来|余|岁|周岁)"
+)
+
+
+def _age(match):
+    numeral = match.group(1)
+    if numeral.startswith("一百"):
+        return str(100 + (_DIGITS.get(numeral[-1], 0) if len(numeral) > 2 else 0))
+    tens, _, ones = numeral.partition("十")
+    return str((_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0))
+
+
+def fold_traditional(text):
+    """Traditional characters folded to simplified (OpenCC t2s), only when there are any."""
+    traditional = _traditional_chars()
+    if any(ch in traditional for ch in text):
+        return _converter().convert(text)
+    return text
+
+
 def normalize(text):
-    """Full-width to half-width, lower case, traditional folded to simplified, spaces collapsed."""
+    """Full-width to half-width, lower case, traditional folded to simplified, ages in Chinese numerals
+    to digits (八十周岁 → 80周岁), spaces collapsed."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text).lower()
     if not text.isprintable():
         text = "".join(ch if ch.isprintable() else " " for ch in text)
-    traditional = _traditional_chars()
-    if any(ch in traditional for ch in text):
-        text = _converter().convert(text)
+    text = fold_traditional(text)
+    if "十" in text or "百" in text:
+        text = _AGE.sub(_age, text)
     return " ".join(text.split())
 
 

@@ -18,6 +18,7 @@ Scored with mean reciprocal rank (the first expected answer's rank, over the fir
 
 import hashlib
 import json
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,11 +82,20 @@ class Figures:
     by_kind: dict  # kind -> (count, MRR)
 
 
+def filing_form(query):
+    """The form of a query its half is hashed from, frozen so that no later change to how search
+    normalises text can move a query between halves: NFKC, lower case, traditional folded to
+    simplified (OpenCC t2s), spaces collapsed, as `text.normalize` did when the set was split."""
+    query = unicodedata.normalize("NFKC", query).lower()
+    query = "".join(ch if ch.isprintable() else " " for ch in query)
+    return " ".join(text.fold_traditional(query).split())
+
+
 def half_of(entry):
     """`tuning` or `test` for a query entry: the tuned ones stay in tuning, the rest by a stable hash."""
     if entry.get("tuned"):
         return "tuning"
-    key = f"{entry.get('catalog', 'demo')}:{text.normalize(entry['query'])}".encode()
+    key = f"{entry.get('catalog', 'demo')}:{filing_form(entry['query'])}".encode()
     return "test" if hashlib.sha256(key).digest()[0] % 2 else "tuning"
 
 
@@ -100,11 +110,11 @@ def load(half="tuning", catalog=None):
 
 def add(entries):
     """File new query entries into their halves; returns {half: number added, "duplicate": number skipped}."""
-    known = {(q.get("catalog", "demo"), text.normalize(q["query"])) for q in load("all")}
+    known = {(q.get("catalog", "demo"), filing_form(q["query"])) for q in load("all")}
     added = {name: [] for name in HALVES}
     duplicates = 0
     for entry in entries:
-        key = (entry.get("catalog", "demo"), text.normalize(entry["query"]))
+        key = (entry.get("catalog", "demo"), filing_form(entry["query"]))
         if key in known:
             duplicates += 1
             continue

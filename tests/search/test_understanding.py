@@ -1,7 +1,7 @@
 """Query understanding beyond the editors' synonyms: variants, intents, learned abbreviations, 词林,
 typo spans that respect words, guarded expansion and the relaxed-results notice."""
 
-from search import engine, intents, variants
+from search import engine, intents, text, variants
 from search.backends.base import Hit, concept_scores, vocabulary_terms
 from search.documents import SearchDocument
 from search.query import Alternative, Concept, parse
@@ -80,3 +80,21 @@ def test_the_notice_names_what_the_results_were_found_with():
     assert engine.relaxed_words(query, [hit]) == ["开个理发店"]
     every = tuple(range(len(query.concepts)))
     assert engine.relaxed_words(query, [Hit("k", "service", 1, "c", "n", "/", 1.0, matched=every)]) == []
+
+
+def test_ages_in_chinese_numerals_become_digits_on_both_sides():
+    assert text.normalize("满六十岁了") == "满60岁了"
+    assert text.normalize("我爸八十多了") == "我爸80多了"
+    assert text.normalize("七十五周岁以上") == "75周岁以上"
+    # Only ages: article numbers, time limits and place names keep their characters.
+    assert text.normalize("第六十二条") == "第六十二条"
+    assert text.normalize("六十日内") == "六十日内"
+    assert text.normalize("三都镇") == "三都镇"
+
+
+def test_pinyin_is_read_as_the_chinese_words_it_spells():
+    query = parse("shenfenzheng buban", vocabulary=vocabulary("居民身份证补领", "身份证"))
+    spelled = {w for words, origin in alternatives(query, "shenfenzheng") if origin == "pinyin" for w in words}
+    assert "身份证" in spelled
+    buban = {w for words, origin in alternatives(query, "buban") if origin == "pinyin" for w in words}
+    assert {"补办", "补领"} <= buban  # 补办 from the everyday variants, and its variant 补领

@@ -172,7 +172,7 @@ def parse(raw, synonyms=(), vocabulary=None, max_length=100):
 
 def _everyday(query, typed):
     """Everyday variants (户口本 for 户口簿, 丢了 for 遗失) and what a sentence such as 开个饭店 asks for."""
-    for phrase, same, reads_as in variants.found_in(query.normalized):
+    for phrase, same, reads_as in variants.found_in(query.normalized, typed):
         concept = query.concept(phrase)
         for other in same:
             concept.offer(text.words(other), VARIANT, origin="variant")

@@ -98,3 +98,8 @@ def test_pinyin_is_read_as_the_chinese_words_it_spells():
     assert "身份证" in spelled
     buban = {w for words, origin in alternatives(query, "buban") if origin == "pinyin" for w in words}
     assert {"补办", "补领"} <= buban  # 补办 from the everyday variants, and its variant 补领
+
+
+def test_a_word_marked_standalone_counts_only_on_its_own():
+    assert [p for p, _same, _reads in variants.found_in("怎么领", ["怎么", "领"])] == ["领"]
+    assert [p for p, _same, _reads in variants.found_in("高龄补贴", ["高龄", "补贴"]) if p == "补"] == []

@@ -102,8 +102,6 @@ class ParsedQuery:
     synonyms: list = field(default_factory=list)  # (popular name, [official names]) that applied
     corrections: list = field(default_factory=list)  # (typed, corrected)
     expansions: list = field(default_factory=list)  # (typed, [words it was read as]) beyond the editors' list
-    # Words that name items (in some guide's name or popular names): kept in the ranking however common.
-    named: frozenset = frozenset()
     only_stop_words: bool = False
 
     @property
@@ -166,7 +164,6 @@ def parse(raw, synonyms=(), vocabulary=None, max_length=100):
         _spelled(query, vocabulary, latin)
         _learned(query, vocabulary, typed)
         _tolerate_typos(query, vocabulary, latin)
-        query.named = frozenset(t.text for t in query.terms if t.text in vocabulary.words)
     return query
 
 

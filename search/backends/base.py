@@ -3,6 +3,8 @@
 import functools
 from dataclasses import dataclass, field
 
+import numpy
+
 from search import text
 from search.documents import FACETS
 
@@ -77,39 +79,31 @@ def narrow(rows, filters, offset, limit):
     return kept[offset : offset + limit], len(kept), counts
 
 
-def concept_scores(concept, per_word):
-    """{docnum: score} of one concept: per document, the best of its alternatives.
+def concept_scores(concept, per_word, size):
+    """One concept's score per document (a dense array of `size`): its best alternative there.
 
-    `per_word` maps each index word to {docnum: its BM25 score}. An alternative of one word scores
-    weight × that word's score; one of n words counts only where a document holds at least half of
-    them, and then weight × (the sum of their scores) / n, so an expansion into a long official name
-    is worth about one word, never more than the words the citizen typed.
+    `per_word` maps each index word to (document numbers, their BM25 scores), two arrays. An
+    alternative of one word scores weight × that word's score; one of n words counts only where a
+    document holds at least half of them, and then weight × (the sum of their scores) / n, so an
+    expansion into a long official name is worth about one word, never more than the words the
+    citizen typed.
     """
-    alternatives = concept.alternatives
-    if len(alternatives) == 1 and len(alternatives[0].words) == 1:
-        weight = alternatives[0].weight
-        return {d: weight * s for d, s in per_word.get(alternatives[0].words[0], {}).items()}
-    best = {}
-    for alternative in alternatives:
+    best = numpy.zeros(size)
+    for alternative in concept.alternatives:
         lists = [per_word[w] for w in alternative.words if w in per_word]
         if not lists:
             continue
         count = len(alternative.words)
         factor = alternative.weight / count
         if count == 1:
-            candidates = lists[0].items()
-        else:
-            needed = (count + 1) // 2
-            sums, held = {}, {}
-            for scores in lists:
-                for d, s in scores.items():
-                    sums[d] = sums.get(d, 0.0) + s
-                    held[d] = held.get(d, 0) + 1
-            candidates = [(d, total) for d, total in sums.items() if held[d] >= needed]
-        for d, total in candidates:
-            value = factor * total
-            if value > best.get(d, 0.0):
-                best[d] = value
+            documents, scores = lists[0]  # one word: each document once
+            best[documents] = numpy.maximum(best[documents], factor * scores)
+            continue
+        sums, held = numpy.zeros(size), numpy.zeros(size, dtype=numpy.int16)
+        for documents, scores in lists:
+            sums[documents] += scores
+            held[documents] += 1
+        numpy.maximum(best, numpy.where(held >= (count + 1) // 2, factor * sums, 0.0), out=best)
     return best
 
 

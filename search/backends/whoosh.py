@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+import numpy
 from whoosh import columns, index
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import COLUMN, ID, STORED, TEXT, Schema
@@ -141,23 +142,33 @@ def _fields(document):
 
 
 def _postings(reader, term):
-    """(docnum, weight) of one term in one segment, a whole block at a time, deleted documents left out."""
+    """(document numbers, weights) of one term in one segment as arrays, read a whole block at a time,
+    deleted documents left out."""
     try:
         matcher = reader.postings("text", term)
     except TermNotFound:
-        return
-    deleted = reader.deleted_docs_set if reader.has_deletions() else ()
+        return EMPTY, EMPTY_WEIGHTS
     leaf = getattr(matcher, "child", matcher)
     if hasattr(leaf, "_read_ids") and hasattr(leaf, "_next_block"):
+        ids, weights = [], []
         while leaf.is_active():
             leaf._read_ids()
             leaf._read_weights()
-            for docnum, weight in zip(leaf._ids[leaf._i :], leaf._weights[leaf._i :], strict=True):
-                if docnum not in deleted:
-                    yield docnum, weight
+            ids.extend(leaf._ids[leaf._i :])
+            weights.extend(leaf._weights[leaf._i :])
             leaf._next_block()
     else:
-        yield from ((d, w) for d, w in matcher.items_as("weight") if d not in deleted)
+        pairs = list(matcher.items_as("weight"))
+        ids, weights = [d for d, _w in pairs], [w for _d, w in pairs]
+    ids, weights = numpy.asarray(ids, dtype=numpy.int64), numpy.asarray(weights, dtype=numpy.float64)
+    if reader.has_deletions() and len(ids):
+        kept = ~numpy.isin(ids, numpy.fromiter(reader.deleted_docs_set, dtype=numpy.int64))
+        ids, weights = ids[kept], weights[kept]
+    return ids, weights
+
+
+EMPTY = numpy.zeros(0, dtype=numpy.int64)
+EMPTY_WEIGHTS = numpy.zeros(0)
 
 
 class WhooshBackend(SearchBackend):
@@ -170,6 +181,7 @@ class WhooshBackend(SearchBackend):
         self._ix = None
         self._searcher = None
         self._meta = (None, None)
+        self._suggest = (None, None)
         self._segment_meta = {}
 
     # Where the live index is -------------------------------------------------------------
@@ -343,7 +355,8 @@ class WhooshBackend(SearchBackend):
         return values
 
     def _metadata(self, searcher):
-        """Per-document (collapse key, facets…, length, boost) and length norms, cached per segment."""
+        """Per-document (collapse key, facets…, length, boost), length norms, boosts and facet rows,
+        cached per segment."""
         if self._meta[0] is searcher:
             return self._meta[1]
         combined, live = [], set()
@@ -357,9 +370,16 @@ class WhooshBackend(SearchBackend):
         lengths = [meta[5] for meta in combined if meta is not None]
         average = (sum(lengths) / len(lengths)) if lengths else 1.0
         # BM25's length normalisation, K1 · (1 − B + B · length / average), once per document.
-        norms = [K1 * (1 - B + B * meta[5] / average) if meta is not None else K1 for meta in combined]
-        boosts = [meta[6] if meta is not None else 1.0 for meta in combined]
-        result = (combined, norms, boosts)
+        norms = numpy.array([K1 * (1 - B + B * meta[5] / average) if meta is not None else K1 for meta in combined])
+        boosts = numpy.array([meta[6] if meta is not None else 1.0 for meta in combined])
+        # Each document's facets as the rows of `narrow` carry them, built once rather than per search.
+        facets = [
+            {"topic": meta[1], "department": meta[2], "hall": meta[3], "audience": meta[4]}
+            if meta is not None
+            else None
+            for meta in combined
+        ]
+        result = (combined, norms, boosts, facets)
         self._meta = (searcher, result)
         return result
 
@@ -374,29 +394,19 @@ class WhooshBackend(SearchBackend):
         filters = filters or {}
         with self._lock:
             searcher = self._current_searcher()
-            metadata, norms, boost = self._metadata(searcher)
+            metadata, norms, boost, facet_rows = self._metadata(searcher)
             reader = searcher.reader()
             # Document frequencies count deleted documents until a merge purges them, so N must count
             # them too: with N < f the idf turns negative and a small, often-edited index ranks nothing.
             documents = max(searcher.doc_count_all(), 1)
             scores, by_concept, common = self._score(reader, query, documents, norms)
-            if scores:
-                # Only what can pass the relative floor is ranked (FAQ_BOOST ≥ 1 bounds any boost).
-                floor = max(scores.values()) * MIN_RELATIVE_SCORE / FAQ_BOOST
-                candidates = [(score * boost[d], d) for d, score in scores.items() if score >= floor]
-                top = max(candidates)[0] * MIN_RELATIVE_SCORE
-                ranked = sorted((pair for pair in candidates if pair[0] >= top), reverse=True)
-            else:
-                ranked = []
+            ranked = _ranked(scores, boost)
             seen, rows = set(), []
             for score, docnum in ranked:
-                meta = metadata[docnum]
-                if meta[0] in seen:
-                    continue
-                seen.add(meta[0])
-                rows.append(
-                    (score, docnum, {"topic": meta[1], "department": meta[2], "hall": meta[3], "audience": meta[4]})
-                )
+                key = metadata[docnum][0]
+                if key not in seen:
+                    seen.add(key)
+                    rows.append((score, docnum, facet_rows[docnum]))
             rows = rerank_by_name(rows, query, lambda docnums: self._names(searcher, docnums))
             page, total, facets = narrow(rows, filters, offset, limit)
             hits = []
@@ -412,23 +422,24 @@ class WhooshBackend(SearchBackend):
                         url=fields["url"],
                         score=float(score),
                         summary=fields.get("summary", ""),
-                        matched=tuple(i for i, found in enumerate(by_concept) if docnum in found),
+                        matched=tuple(i for i, found in enumerate(by_concept) if found[docnum] > 0),
                     )
                 )
         return SearchResults(total=total, hits=hits, facets=facets, common=common)
 
     def _names(self, searcher, docnums):
         """{docnum: (name, popular names)}; an FAQ entry's name is its guide's."""
-        suggest = []
-        for reader, _offset in searcher.reader().leaf_readers():
-            suggest.extend(self._segment_column(reader, "suggest"))
+        with self._lock:
+            if self._suggest[0] is not searcher:
+                combined = []
+                for reader, _offset in searcher.reader().leaf_readers():
+                    combined.extend(self._segment_column(reader, "suggest"))
+                self._suggest = (searcher, combined)
+            suggest = self._suggest[1]
         found = {}
         for docnum in docnums:
             value = suggest[docnum] if docnum < len(suggest) else None
-            if value is not None:
-                found[docnum] = (value[2], value[4])
-            else:
-                found[docnum] = (searcher.stored_fields(docnum)["name"], ())
+            found[docnum] = (value[2], value[4]) if value is not None else (searcher.stored_fields(docnum)["name"], ())
         return found
 
     def _score(self, reader, query, documents, norms):
@@ -436,36 +447,49 @@ class WhooshBackend(SearchBackend):
 
         Returns {docnum: score}, per concept {docnum: what it added}, and the concepts left out because
         all their words are common: a word found in more than COMMON_SHARE of the documents adds
-        nothing when rarer words are also asked for, unless it names items (身份证 is in most guides'
-        materials and in the name of a few).
+        nothing when rarer words are also asked for (the re-ranking by names still sees it: 身份证 is in
+        most guides' materials and in the names of a few).
         """
         words = {w for concept in query.concepts for alternative in concept.alternatives for w in alternative.words}
         frequencies = {w: reader.doc_frequency("text", w) for w in words}
         present = {w: f for w, f in frequencies.items() if f}
-        rare = {w: f for w, f in present.items() if f <= COMMON_SHARE * documents or w in query.named}
+        rare = {w: f for w, f in present.items() if f <= COMMON_SHARE * documents}
         used = rare or present
         leaves = reader.leaf_readers()
+        size = len(norms)
         per_word = {}
         for word, frequency in used.items():
             idf = math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5)) * (K1 + 1)
-            found = per_word[word] = {}
-            for leaf, base in leaves:
-                for docnum, weight in _postings(leaf, word):
-                    docnum += base
-                    found[docnum] = idf * weight / (weight + norms[docnum])
-        scores, by_concept = {}, []
+            parts = [(ids + base, weights) for leaf, base in leaves for ids, weights in [_postings(leaf, word)]]
+            ids = numpy.concatenate([p[0] for p in parts]) if parts else EMPTY
+            weights = numpy.concatenate([p[1] for p in parts]) if parts else EMPTY_WEIGHTS
+            per_word[word] = (ids, idf * weights / (weights + norms[ids]))
         common = frozenset(
             i
             for i, concept in enumerate(query.concepts)
             if all(w in present and w not in used for a in concept.alternatives for w in a.words)
         )
+        scores, by_concept = numpy.zeros(size), []
         for concept in query.concepts:
-            best = concept_scores(concept, per_word)
-            by_concept.append(best)
-            get = scores.get
-            for docnum, value in best.items():
-                scores[docnum] = get(docnum, 0.0) + value
+            found = concept_scores(concept, per_word, size)
+            scores += found
+            by_concept.append(found)
         return scores, by_concept, common
+
+
+def _ranked(scores, boosts):
+    """[(score × boost, docnum)] best first (ties: the higher docnum), of what passes the relative floor."""
+    candidates = numpy.flatnonzero(scores)
+    if not len(candidates):
+        return []
+    values = scores[candidates]
+    # Only what can pass the relative floor is ranked (FAQ_BOOST ≥ 1 bounds any boost).
+    candidates = candidates[values >= values.max() * MIN_RELATIVE_SCORE / FAQ_BOOST]
+    boosted = scores[candidates] * boosts[candidates]
+    keep = boosted >= boosted.max() * MIN_RELATIVE_SCORE
+    candidates, boosted = candidates[keep], boosted[keep]
+    order = numpy.lexsort((-candidates, -boosted))
+    return list(zip(boosted[order].tolist(), candidates[order].tolist(), strict=True))
 
 
 class _DirectoryBackend:

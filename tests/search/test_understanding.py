@@ -1,6 +1,8 @@
 """Query understanding beyond the editors' synonyms: variants, intents, learned abbreviations, 词林,
 typo spans that respect words, guarded expansion and the relaxed-results notice."""
 
+import numpy
+
 from search import engine, intents, text, variants
 from search.backends.base import Hit, concept_scores, vocabulary_terms
 from search.documents import SearchDocument
@@ -62,15 +64,24 @@ def test_typo_spans_do_not_cross_word_bounds():
     assert ("低报", "低保") in parse("低报怎么申请", vocabulary=vocabulary("低保")).corrections
 
 
+def postings(scores):
+    return numpy.array(list(scores), dtype=numpy.int64), numpy.array(list(scores.values()))
+
+
 def test_a_concept_scores_its_best_alternative_never_the_sum():
     concept = Concept("医保", [Alternative(("医保",), 1.0), Alternative(("医疗", "保险"), 0.9, origin="abbreviation")])
-    per_word = {"医保": {1: 10.0}, "医疗": {1: 8.0, 2: 8.0, 3: 8.0}, "保险": {1: 8.0, 2: 8.0}}
-    scores = concept_scores(concept, per_word)
+    per_word = {
+        "医保": postings({1: 10.0}),
+        "医疗": postings({1: 8.0, 2: 8.0, 3: 8.0}),
+        "保险": postings({1: 8.0, 2: 8.0}),
+    }
+    scores = concept_scores(concept, per_word, 5)
     assert scores[1] == 10.0  # typed word wins; the expansion adds nothing on top
     assert scores[2] == 0.9 * 16.0 / 2  # both words held: weight × sum / n
     assert scores[3] == 0.9 * 8.0 / 2  # one of two words is half: still counts, scaled down
+    assert scores[4] == 0.0
     long_name = Concept("x", [Alternative(("a", "b", "c", "d"), 0.9)])
-    assert concept_scores(long_name, {"a": {1: 5.0}}) == {}  # a quarter of the words is not a match
+    assert not concept_scores(long_name, {"a": postings({1: 5.0})}, 5).any()  # a quarter of the words is no match
 
 
 def test_the_notice_names_what_the_results_were_found_with():

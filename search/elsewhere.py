@@ -17,8 +17,6 @@ editor saves or deletes one (receivers.py).
 import copy
 import json
 import re
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import text
+from .cached import Cached
 from .models import ElsewhereService
 
 REFRESH_SECONDS = 30.0
@@ -34,8 +33,6 @@ MAX_SHOWN = 3
 PINYIN_INSIDE = 3
 
 _LATIN_WORD = re.compile(r"[a-z]+")
-_lock = threading.Lock()
-_cache = {"entries": None, "loaded": 0.0}
 
 
 @dataclass(frozen=True)
@@ -45,10 +42,7 @@ class _Entry:
     pinyins: tuple  # (pinyin of a popular name, length in characters, as the editor wrote it)
 
 
-def _entries():
-    with _lock:
-        if _cache["entries"] is not None and time.monotonic() - _cache["loaded"] < REFRESH_SECONDS:
-            return _cache["entries"]
+def _load():
     entries = []
     for service in ElsewhereService.objects.filter(live=True):
         phrases, pinyins = {}, {}
@@ -67,14 +61,18 @@ def _entries():
                 pinyins=tuple((spelled, length, term) for spelled, (length, term) in pinyins.items()),
             )
         )
-    with _lock:
-        _cache.update(entries=entries, loaded=time.monotonic())
     return entries
 
 
+_entries_cache = Cached(_load, REFRESH_SECONDS)
+
+
+def _entries():
+    return _entries_cache.get()
+
+
 def invalidate():
-    with _lock:
-        _cache.update(entries=None, loaded=0.0)
+    _entries_cache.invalidate()
 
 
 def _spellings(normalized_query):

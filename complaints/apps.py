@@ -6,4 +6,8 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "投诉举报"
 
     def ready(self):
-        from . import membership  # noqa: F401  (connects the audit of 投诉处理人员 membership)
+        from cases import kinds
+
+        from .kind import COMPLAINT
+
+        kinds.register(COMPLAINT)

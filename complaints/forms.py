@@ -1,22 +1,16 @@
-import re
-import secrets
-import unicodedata
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.forms import ContactMixin, OfflineIntakeMixin, ServiceTextMixin
 from content.inputs import IdChoiceField
-from content.models import Department, HallPage, HallWindow, ServicePage, StaffMember
-from search import engine
+from content.models import Department, HallPage, HallWindow, StaffMember
+from publicforms.protection import HONEYPOT_FIELD, HoneypotMixin
 
-from . import codes
 from .attachments import clean_upload
-from .models import Category, Complexity
-from .protection import HoneypotMixin
+from .models import Category, Complexity, Severity
 
 CONSENT_TEXT = gettext_lazy(
     "我确认所填内容属实。我同意政务服务中心为调查处理本投诉使用所填信息；"
@@ -24,37 +18,6 @@ CONSENT_TEXT = gettext_lazy(
 )
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 2000
-# ASCII digits only: Python's \d also matches Arabic-Indic, Devanagari and other digits, which no
-# Chinese phone number contains and which would be stored as they were typed.
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-_LANDLINE = re.compile(r"0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?")
-
-
-def normalise_phone(value):
-    """Digits and at most two dashes; full-width digits and signs made half-width (NFKC), spaces, brackets and a +86 prefix removed."""
-    value = unicodedata.normalize("NFKC", value or "")
-    value = re.sub(r"[\s()]", "", value).replace("—", "-")
-    if value.startswith("+86"):
-        value = value[3:]
-    return value
-
-
-def is_valid_phone(phone):
-    """True for a normalised mobile number or a landline with its area code."""
-    return bool(_MOBILE.fullmatch(phone) or _LANDLINE.fullmatch(phone))
-
-
-def phone_digits(value):
-    return re.sub(r"[^0-9]", "", unicodedata.normalize("NFKC", value or ""))
-
-
-class PhoneInput(forms.TextInput):
-    """A phone field that opens the phone keypad on touch screens (type="tel") and lets the browser fill it in."""
-
-    input_type = "tel"
-
-    def __init__(self, attrs=None):
-        super().__init__({"inputmode": "tel", "autocomplete": "tel", **(attrs or {})})
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -106,7 +69,7 @@ class GroupedChoiceField(forms.ChoiceField):
         return self.objects.get(value) if value else None
 
 
-class ComplaintForm(HoneypotMixin, forms.Form):
+class ComplaintForm(ServiceTextMixin, ContactMixin, HoneypotMixin, forms.Form):
     """The public complaint form; everything about whom or what is optional, and so are name and phone."""
 
     hall = IdChoiceField(
@@ -114,26 +77,6 @@ class ComplaintForm(HoneypotMixin, forms.Form):
         queryset=HallPage.objects.none(),
         required=False,
         empty_label=gettext_lazy("（不指定）"),
-    )
-    service = forms.CharField(
-        label=gettext_lazy("涉及事项"),
-        required=False,
-        max_length=200,
-        error_messages={"max_length": gettext_lazy("事项名称最多 %(limit_value)d 个字。")},
-        help_text=gettext_lazy(
-            "写事项名称或平常的叫法都可以，例如“低保”“上户口”，输入时会提示事项名称；不清楚可留空。"
-        ),
-        # An ARIA combobox: search/suggest.js lists the search engine's suggestions as one types
-        # (the list and its status line are in the template, next to the field).
-        widget=forms.TextInput(
-            attrs={
-                "role": "combobox",
-                "aria-autocomplete": "list",
-                "aria-expanded": "false",
-                "aria-controls": "service-suggestions",
-                "autocomplete": "off",
-            }
-        ),
     )
     category = forms.ChoiceField(
         label=gettext_lazy("投诉类别"),
@@ -168,25 +111,10 @@ class ComplaintForm(HoneypotMixin, forms.Form):
             "可选。照片（JPEG、PNG）或 PDF，最多 3 个，每个不超过 5 MB；照片中的拍摄地点等信息会被自动去除。"
         ),
     )
-    name = forms.CharField(
-        label=gettext_lazy("姓名"),
-        required=False,
-        max_length=50,
-        error_messages={"max_length": gettext_lazy("姓名最多 %(limit_value)d 个字。")},
-    )
-    phone = forms.CharField(
-        label=gettext_lazy("联系电话"),
-        required=False,
-        max_length=20,
-        error_messages={"max_length": gettext_lazy("电话号码最多 %(limit_value)d 位，请核对。")},
-        help_text=gettext_lazy("留下电话便于我们回复您；不留则为匿名投诉，凭查询码查看答复。"),
-        widget=PhoneInput,
-    )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
         error_messages={"required": gettext_lazy("请阅读并勾选同意声明后再提交。")},
     )
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     field_order = [
         "hall",
@@ -198,6 +126,8 @@ class ComplaintForm(HoneypotMixin, forms.Form):
         "attachments",
         "name",
         "phone",
+        "email",
+        "notify_by",
         "consent",
     ]
 
@@ -223,57 +153,11 @@ class ComplaintForm(HoneypotMixin, forms.Form):
             label_for=lambda s: f"{s.name}（{s.window or s.position}）",
             group_for=lambda s: s.hall.title,
         )
-        # The guides the text in 涉及事项 could mean, when the search finds no clear best; the template
-        # offers them as a choice (service_pick) next to the field.
-        self.service_choices = []
+        self.fields["phone"].help_text = _("留下电话便于我们回复您；不留电话和邮箱则为匿名投诉，凭查询码查看答复。")
         self.order_fields(self.field_order)
-        if not self.is_bound and not self.initial.get("form_token"):
-            self.initial["form_token"] = secrets.token_urlsafe(24)
 
     def clean_description(self):
         return self.cleaned_data["description"].strip()
-
-    def clean_name(self):
-        return self.cleaned_data["name"].strip()
-
-    def clean_phone(self):
-        phone = normalise_phone(self.cleaned_data["phone"])
-        if phone and not is_valid_phone(phone):
-            raise ValidationError(
-                _("请填写有效的手机号（11 位）或带区号的固定电话，例如 13800001234 或 0734-4362011。")
-            )
-        return phone
-
-    def clean_service(self):
-        """The guide meant by what was typed, understood as the portal's search understands it.
-
-        An exact 实施编码 or name, or a guide picked from the offered choice, is taken as it is. Otherwise
-        the search engine (synonyms such as 低保 → 最低生活保障, pinyin, typos) decides: one guide, or a
-        first one scoring at least twice the next, is the clear best match; several close ones are
-        offered as a choice; none is a friendly error.
-        """
-        text = self.cleaned_data["service"].strip()
-        if not text:
-            return None
-        live = ServicePage.objects.readable()
-        picked = str(self.data.get("service_pick", "")).strip()
-        if picked:
-            chosen = live.filter(code=picked).first()
-            if chosen is not None:
-                return chosen
-        matches = list(live.filter(Q(code__iexact=text) | Q(title=text))[:2])
-        if len(matches) == 1:
-            return matches[0]
-        candidates = matching_services(text)
-        if len(candidates) == 1 or (candidates and candidates[0][1] >= 2 * candidates[1][1]):
-            return candidates[0][0]
-        if candidates:
-            self.service_choices = [page for page, _score in candidates]
-            raise ValidationError(_("“%(text)s”可能是下面几个事项中的一个，请选出您要投诉的那一个。") % {"text": text})
-        raise ValidationError(
-            _("没有找到“%(text)s”这个事项。可以换个说法（例如“低保”“上户口”），从输入时的提示中选择，或者留空。")
-            % {"text": text}
-        )
 
     def clean(self):
         cleaned = super().clean()
@@ -301,55 +185,6 @@ class ComplaintForm(HoneypotMixin, forms.Form):
         return None
 
 
-def matching_services(text, limit=5):
-    """Live guides the search engine finds for `text`, best first, each with its score: [(ServicePage, score)].
-
-    A FAQ hit counts for its guide; a guide found twice keeps its better score.
-    """
-    try:
-        outcome = engine.run_search(text, limit=limit * 2, log=False)
-    except engine.QueryTooLong:
-        return []
-    scores = {}
-    for item in outcome.items:
-        if item.kind in ("service", "faq") and item.code not in scores:
-            scores[item.code] = item.score
-    pages = {page.code: page for page in ServicePage.objects.readable().filter(code__in=scores)}
-    return [(pages[code], score) for code, score in scores.items() if code in pages][:limit]
-
-
-class TrackForm(HoneypotMixin, forms.Form):
-    code = forms.CharField(
-        label=gettext_lazy("查询码"),
-        max_length=40,
-        error_messages={
-            "required": gettext_lazy("请填写查询码。"),
-            "max_length": gettext_lazy("查询码格式不对，应类似 TS-2026-7KQ4-M2XD，请核对。"),
-        },
-        help_text=gettext_lazy("提交投诉后得到的查询码，例如 TS-2026-7KQ4-M2XD。"),
-    )
-    phone_last4 = forms.CharField(
-        label=gettext_lazy("联系电话后四位"),
-        required=False,
-        max_length=4,
-        error_messages={"max_length": gettext_lazy("请填写 4 位数字。")},
-        help_text=gettext_lazy("提交时留了电话的，请填写电话号码的最后四位；匿名投诉留空。"),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-
-    def clean_code(self):
-        code = codes.normalise(self.cleaned_data["code"])
-        if code is None:
-            raise ValidationError(_("查询码格式不对，应类似 TS-2026-7KQ4-M2XD，请核对。"))
-        return code
-
-    def clean_phone_last4(self):
-        value = unicodedata.normalize("NFKC", self.cleaned_data["phone_last4"]).strip()
-        if value and not re.fullmatch(r"[0-9]{4}", value):
-            raise ValidationError(_("请填写 4 位数字。"))
-        return value
-
-
 # ---- Handler forms (admin) ----
 
 
@@ -358,23 +193,24 @@ class AssignForm(forms.Form):
     complexity = forms.ChoiceField(label=gettext_lazy("复杂程度"), choices=Complexity.choices)
 
 
-class NoteForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("处理记录"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+class SeverityForm(forms.Form):
+    severity = forms.ChoiceField(label=gettext_lazy("严重程度"), choices=Severity.choices)
 
 
-class ReplyForm(forms.Form):
-    reply = forms.CharField(
-        label=gettext_lazy("答复内容"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy("发布后投诉人凭查询码可以看到；请勿写入投诉人或他人的姓名、电话等个人信息。"),
-    )
+class ComplaintIntakeForm(OfflineIntakeMixin, ComplaintForm):
+    """A complaint received by phone, in person, by letter or from 12345, entered by a handler.
 
+    The same checks as the public form, without the honeypot and the consent box (the handler told the
+    person how the data is used), plus the channel, the work-order number and the severity.
+    """
 
-class CloseForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("办结说明"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("写明处理结果，例如对责任人的处理、整改措施；仅内部可见。"),
-    )
+    severity = forms.ChoiceField(label=gettext_lazy("严重程度"), choices=Severity.choices, initial=Severity.ORDINARY)
+
+    field_order = ["channel", "hotline_number", "received_at", "severity", *ComplaintForm.field_order]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["consent"]
+        del self.fields[HONEYPOT_FIELD]
+        self.fields["description"].label = _("投诉内容（记录群众所述）")
+        self.order_fields(self.field_order)

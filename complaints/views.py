@@ -1,32 +1,20 @@
-"""The public side of 投诉举报: the form, the page that hands out the tracking code, and tracking."""
+"""The public side of 投诉举报: the form; the page that hands out the tracking code and tracking are the case
+core's (cases.views)."""
 
 from django.conf import settings
-from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
+from cases import views as case_views
 from content.models import HallPage, ServicePage
+from publicforms.protection import limit_exceeded, refuse
 
-from . import tracking
-from .forms import ComplaintForm, TrackForm
-from .handling import AttachmentStorageError, record_public_lookup, submit_complaint
-from .models import Complaint
-from .protection import limit_exceeded
-
-SESSION_KEY = "complaints.submitted"
-SHOWN_KEY = "complaints.submitted_shown"
-
-
-def refuse(form, message):
-    """Bind `message` to the form as its only error, without validating (and so without reading uploads)."""
-    form._errors = ErrorDict()
-    form.cleaned_data = {}
-    form.add_error(None, message)
-    return form
+from .forms import ComplaintForm
+from .handling import AttachmentStorageError, submit_complaint
+from .kind import COMPLAINT
 
 
 def request_too_large(request):
@@ -65,8 +53,7 @@ class ComplaintFormView(View):
                 about=about,
                 category=data["category"],
                 description=data["description"],
-                name=data["name"],
-                phone=data["phone"],
+                **form.contact(),
                 files=data["attachments"],
                 token=data["form_token"],
             )
@@ -78,7 +65,7 @@ class ComplaintFormView(View):
                 ),
             )
             return self.render(form, status=503)
-        request.session[SESSION_KEY] = {"code": complaint.tracking_code, "anonymous": complaint.is_anonymous}
+        case_views.remember_submitted(request, complaint)
         return redirect("complaints:submitted")
 
     def initial(self, request):
@@ -106,50 +93,8 @@ class ComplaintFormView(View):
 
 @never_cache
 def submitted(request):
-    """The tracking code, shown once: it leaves the session at the first view, so the next person at a shared
-    browser cannot read it; the reload right after says it was shown once, later visits go to the form."""
-    info = request.session.pop(SESSION_KEY, None)
-    if not info:
-        if request.session.pop(SHOWN_KEY, False):
-            return render(request, "complaints/complaint_submitted.html", {"complaint": None})
-        return redirect("complaints:form")
-    complaint = Complaint.objects.filter(tracking_code=info["code"]).first()
-    if complaint is None:
-        return redirect("complaints:form")
-    request.session[SHOWN_KEY] = True
-    return render(
-        request, "complaints/complaint_submitted.html", {"complaint": complaint, "anonymous": info["anonymous"]}
-    )
+    return case_views.submitted(request, COMPLAINT.key, "complaints/complaint_submitted.html")
 
 
-@method_decorator(never_cache, name="dispatch")
-class TrackView(View):
-    """Status and published reply for a tracking code (plus the phone's last four digits when one was given)."""
-
-    template_name = "complaints/complaint_track.html"
-
-    def get(self, request):
-        return render(request, self.template_name, {"form": TrackForm()})
-
-    def post(self, request):
-        form = TrackForm(request.POST)
-        message = limit_exceeded(request, "track")
-        if message:
-            return render(request, self.template_name, {"form": refuse(form, message)}, status=429)
-        if not form.is_valid():
-            return render(request, self.template_name, {"form": form}, status=400)
-        code = form.cleaned_data["code"]
-        minutes = tracking.locked_minutes(code)
-        if minutes:
-            message = _(
-                "这个查询码连续多次核对不符，为保护投诉人的信息已暂停查询，请 %(minutes)d 分钟后再试。"
-                "请核对查询码；提交时留了电话的，还需填写电话号码的最后四位。"
-            ) % {"minutes": minutes}
-            return render(request, self.template_name, {"form": refuse(form, message)}, status=429)
-        complaint = tracking.look_up(request, code, form.cleaned_data["phone_last4"])
-        if complaint is None:
-            form.add_error(None, _("没有找到对应的投诉。请核对查询码；提交时留了电话的，还需填写电话号码的最后四位。"))
-            return render(request, self.template_name, {"form": form}, status=404)
-        record_public_lookup(complaint)
-        context = {"form": TrackForm(), "complaint": complaint, "today": timezone.localdate()}
-        return render(request, self.template_name, context)
+class TrackView(case_views.TrackView):
+    page_kind = COMPLAINT.key

@@ -30,6 +30,8 @@ elif settings.YIMEN_SERVE_MEDIA:
 urlpatterns += [
     path("", include("content.urls")),
     path("", include("complaints.urls")),
+    path("", include("cases.urls")),
+    path("", include("questions.urls")),
     path("", include("ratings.urls")),
     path("", include("transparency.urls")),
 ]

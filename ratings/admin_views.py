@@ -13,7 +13,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 from wagtail.log_actions import registry as log_registry
 
-from complaints.access import is_handler
+from cases.access import is_handler
+from complaints.kind import COMPLAINT
 
 from .forms import FollowUpForm
 from .handling import update_follow_up
@@ -99,7 +100,7 @@ class FollowUpDetailView(FollowUpAdminMixin, TemplateView):
         context.update(
             follow_up=self.follow_up,
             rating=self.follow_up.rating,
-            personal=is_handler(self.request.user),
+            personal=is_handler(self.request.user, COMPLAINT),
             may_change=self.request.user.has_perm("ratings.change_followup"),
             form=form or FollowUpForm(instance=self.follow_up),
             log_entries=log_registry.get_logs_for_instance(self.follow_up)

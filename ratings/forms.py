@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.models import Page
 
-from complaints.forms import PhoneInput, is_valid_phone, normalise_phone
-from complaints.protection import HoneypotMixin
 from content.models import HallPage, ServicePage
+from publicforms.phones import PhoneInput, is_valid_phone, normalise_phone
+from publicforms.protection import HoneypotMixin
 from widgets import IsoDateInput
 
 from .models import FollowUp, FollowUpStatus, Score

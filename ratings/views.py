@@ -8,8 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from complaints.protection import limit_exceeded
-from complaints.views import refuse
+from publicforms.protection import limit_exceeded, refuse
 
 from .forms import RatingForm, view_token
 from .handling import DuplicateRating, submit_rating

@@ -79,6 +79,23 @@ def register_builder(model):
     return decorator
 
 
+_extras = {}
+
+
+def register_extra(model):
+    """Register `builder(pages) -> iterable of SearchDocument` adding documents to those of `model`'s pages.
+
+    For other apps' texts that belong to a page in search (a guide's published questions and answers):
+    they share the page's id, so re-indexing the page (`indexing.sync_pages`) replaces them too.
+    """
+
+    def decorator(builder):
+        _extras.setdefault(model, []).append(builder)
+        return builder
+
+    return decorator
+
+
 def readable_pages(model):
     """Pages of `model` (of any app) any visitor may read, by content's one rule."""
     return readable(model.objects.all())
@@ -120,6 +137,8 @@ def documents_for_pages(page_ids):
             pages = readable_pages(model).filter(pk__in=model_ids[chunk_start : chunk_start + 500])
             builder = _builders.get(model)
             documents.extend(builder(pages) if builder else _from_method(pages))
+            for extra in _extras.get(model, ()):
+                documents.extend(extra(pages))
     return documents
 
 

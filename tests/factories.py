@@ -209,17 +209,19 @@ def _now():
 
 
 def _tracking_code():
-    from complaints.codes import new_code
+    from cases.codes import new_code
 
-    return new_code(2026)
+    return new_code("TS", 2026)
 
 
 def _due_on(complaint):
+    from django.conf import settings
     from django.utils import timezone
 
-    from complaints.deadlines import due_date
+    from content.workdays import add_working_days
 
-    return due_date(timezone.localdate(complaint.received_at), complaint.complexity)
+    days = settings.COMPLAINTS_WORKING_DAYS[complaint.complexity]
+    return add_working_days(timezone.localdate(complaint.received_at), days)
 
 
 class ComplaintFactory(factory.django.DjangoModelFactory):
@@ -237,6 +239,36 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     received_at = factory.LazyFunction(_now)
     complexity = "ordinary"
     due_on = factory.LazyAttribute(_due_on)
+
+
+def _question_code():
+    from cases.codes import new_code
+
+    return new_code("ZX", 2026)
+
+
+def _question_due_on(question):
+    from django.conf import settings
+    from django.utils import timezone
+
+    from content.workdays import add_working_days
+
+    return add_working_days(timezone.localdate(question.received_at), settings.QUESTIONS_WORKING_DAYS)
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A stored question as the public form would leave it (已受理, anonymous, consent to publish)."""
+
+    class Meta:
+        model = "questions.Question"
+
+    tracking_code = factory.LazyFunction(_question_code)
+    category = "materials"
+    text = "父母代办需要带哪些材料？"
+    publish_consent = True
+    consented_at = factory.LazyFunction(_now)
+    received_at = factory.LazyFunction(_now)
+    due_on = factory.LazyAttribute(_question_due_on)
 
 
 class RatingFactory(factory.django.DjangoModelFactory):

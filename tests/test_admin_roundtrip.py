@@ -26,7 +26,7 @@ from wagtail.snippets.models import get_snippet_models
 
 from PIL import Image
 
-from complaints import handling as complaint_handling
+from cases import handling as complaint_handling
 from complaints.models import Complaint
 from content.models import (
     FAQ,

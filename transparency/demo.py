@@ -9,6 +9,7 @@ import datetime
 import random
 from html import escape
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -256,9 +257,9 @@ def load_sample_activity(months=6, seed=2026, today=None):
     when the sample is there already. Run it only on a demo portal: the complaints appear in the
     handlers' queue.
     """
-    from complaints import codes
-    from complaints.deadlines import due_date
+    from cases import codes
     from complaints.models import Category, Complaint, Complexity, Status
+    from content.workdays import add_working_days
     from ratings.models import FollowUp, Rating
 
     if Rating.objects.filter(view_nonce__startswith=f"sample-{seed}-").exists():
@@ -298,7 +299,7 @@ def load_sample_activity(months=6, seed=2026, today=None):
             hall = rng.choice(halls)
             complexity = Complexity.COMPLEX if rng.random() < 0.3 else Complexity.ORDINARY
             received = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, rng.randint(0, 59))))
-            due = due_date(day, complexity)
+            due = add_working_days(day, settings.COMPLAINTS_WORKING_DAYS[complexity])
             replied = None
             if due < today or rng.random() < 0.5:
                 late = rng.random() < 0.1
@@ -308,7 +309,7 @@ def load_sample_activity(months=6, seed=2026, today=None):
                 if reply_day <= today:
                     replied = timezone.make_aware(datetime.datetime.combine(reply_day, datetime.time(16, 0)))
             complaint = Complaint.objects.create(
-                tracking_code=codes.new_code(day.year),
+                tracking_code=codes.new_code("TS", day.year),
                 hall=hall,
                 category=rng.choice(Category.values),
                 description="（演示数据）办理业务时等候时间过长，希望改进。",

@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 
-from complaints.access import HANDLER_GROUP
+from complaints.kind import HANDLER_GROUP
 from content.elder import ELDER_COOKIE_MAX_AGE
 from content.models import HallPage, StaffMember
 from content.restrictions import serve_like_page

@@ -24,7 +24,9 @@ INSTALLED_APPS = [
     "search",
     "exports",
     "demo",
+    "cases",
     "complaints",
+    "questions",
     "ratings",
     "transparency",
     "backups",
@@ -226,6 +228,9 @@ YIMEN_PAGE_CACHE_SKIP_PREFIXES = [
     "/admin/",
     "/documents/",
     "/complaints/",
+    "/track/",
+    "/questions/",
+    "/assistance/",
     "/ratings/",
     "/search/",
     "/api/",
@@ -346,7 +351,18 @@ PUBLIC_FORM_RATES = {
     "complaint": os.environ.get("YIMEN_RATE_COMPLAINT", "10/10m"),
     "track": os.environ.get("YIMEN_RATE_TRACK", "20/10m"),
     "rating": os.environ.get("YIMEN_RATE_RATING", "20/10m"),
+    "question": os.environ.get("YIMEN_RATE_QUESTION", "10/10m"),
+    "assistance": os.environ.get("YIMEN_RATE_ASSISTANCE", "10/10m"),
+    "reopen": os.environ.get("YIMEN_RATE_REOPEN", "10/10m"),
 }
+# Working days from the day a case arrives to its deadline (cases.deadlines). Complaints: the same or
+# the next day for an ordinary one, a week for a complex one (投诉制度); questions: QUESTIONS_WORKING_DAYS.
+COMPLAINTS_WORKING_DAYS = {"ordinary": 1, "complex": 5}
+QUESTIONS_WORKING_DAYS = int(os.environ.get("YIMEN_QUESTIONS_WORKING_DAYS", "3"))
+ASSISTANCE_WORKING_DAYS = int(os.environ.get("YIMEN_ASSISTANCE_WORKING_DAYS", "5"))
+# After a reply was reopened once and found wanting again, the case goes to the centre's head:
+# members of this group are told and see it flagged.
+CASES_HEAD_GROUP = "中心负责人"
 # django-ratelimit keeps its counters in this cache, which every process counts in, so a limit holds
 # for the whole site, not per gunicorn worker. Without Redis: files under VAR_DIR (mode 700), shared
 # by the processes of this machine, counted under a lock (operations/counters.py). With Redis:

@@ -6,7 +6,7 @@ from django.core.cache import caches
 
 import pytest
 
-from complaints.access import HANDLER_GROUP
+from complaints.kind import HANDLER_GROUP
 
 
 @pytest.fixture(autouse=True)

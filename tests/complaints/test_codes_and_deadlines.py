@@ -3,14 +3,15 @@ import re
 
 import pytest
 
-from complaints import codes
-from complaints.deadlines import due_date
-from complaints.models import Complexity
+from cases import codes
+from cases.deadlines import due_date
+from complaints.kind import COMPLAINT
+from complaints.models import Complaint, Complexity
 from content.workdays import is_working_day
 
 
 def test_new_codes_have_the_documented_shape_and_differ():
-    made = {codes.new_code(2026) for _ in range(500)}
+    made = {codes.new_code("TS", 2026) for _ in range(500)}
     assert len(made) == 500
     for code in made:
         assert re.fullmatch(r"TS-2026-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}", code)
@@ -21,11 +22,11 @@ def test_new_codes_have_the_documented_shape_and_differ():
     ["TS-2026-7KQ4-M2XD", "ts-2026-7kq4-m2xd", " TS2026 7KQ4 M2XD ", "TS－2026－7KQ4－M2XD", "TS-2026-7KQ4-M2XD\n"],
 )
 def test_typed_codes_are_forgiven(typed):
-    assert codes.normalise(typed) == "TS-2026-7KQ4-M2XD"
+    assert codes.normalise(typed) == (COMPLAINT, "TS-2026-7KQ4-M2XD")
 
 
 def test_confusable_letters_are_read_as_digits():
-    assert codes.normalise("TS-2026-OI1L-0000") == "TS-2026-0111-0000"
+    assert codes.normalise("TS-2026-OI1L-0000") == (COMPLAINT, "TS-2026-0111-0000")
 
 
 @pytest.mark.parametrize(
@@ -58,4 +59,4 @@ def test_calendar_knows_the_2026_national_day_arrangement():
     ],
 )
 def test_due_dates_count_working_days(received, complexity, due):
-    assert due_date(received, complexity) == due
+    assert due_date(Complaint(complexity=complexity), received) == due

@@ -7,8 +7,9 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
+from cases.tracking import look_up
+from complaints.kind import COMPLAINT
 from complaints.models import Complaint, ComplaintNote, Complexity, Status
-from complaints.tracking import look_up
 from tests.factories import ComplaintFactory, DepartmentFactory
 
 from .helpers import jpeg_with_exif
@@ -201,5 +202,5 @@ def test_handler_group_is_created_with_its_permissions():
 
 def test_look_up_ignores_digits_for_anonymous_complaints(rf):
     complaint = ComplaintFactory(phone="", name="")
-    assert look_up(rf.post("/"), complaint.tracking_code, "") == complaint
-    assert look_up(rf.post("/"), complaint.tracking_code, "1111") == complaint
+    assert look_up(rf.post("/"), COMPLAINT, complaint.tracking_code, "") == complaint
+    assert look_up(rf.post("/"), COMPLAINT, complaint.tracking_code, "1111") == complaint

@@ -8,13 +8,13 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from complaints.access import HANDLER_GROUP
+from complaints.kind import HANDLER_GROUP
 
 
 def _entries(user):
     return list(
         ModelLogEntry.objects.for_instance(user)
-        .filter(action__startswith="complaints.handler_")
+        .filter(action__startswith="cases.handler_")
         .order_by("timestamp", "id")
         .values_list("action", "user_id")
     )
@@ -33,15 +33,15 @@ def clerk(db):
 def test_add_and_remove_from_the_user_side_are_logged(clerk, group):
     clerk.groups.add(group)
     clerk.groups.remove(group)
-    assert _entries(clerk) == [("complaints.handler_added", None), ("complaints.handler_removed", None)]
+    assert _entries(clerk) == [("cases.handler_added", None), ("cases.handler_removed", None)]
 
 
 def test_add_and_remove_from_the_group_side_are_logged(clerk, group):
     other = get_user_model().objects.create_user("zhaoliu", password="pw")
     group.user_set.add(clerk, other)
     group.user_set.remove(other)
-    assert _entries(clerk) == [("complaints.handler_added", None)]
-    assert _entries(other) == [("complaints.handler_added", None), ("complaints.handler_removed", None)]
+    assert _entries(clerk) == [("cases.handler_added", None)]
+    assert _entries(other) == [("cases.handler_added", None), ("cases.handler_removed", None)]
 
 
 def test_clearing_from_either_side_and_deleting_the_group_are_logged(clerk, group):
@@ -49,14 +49,14 @@ def test_clearing_from_either_side_and_deleting_the_group_are_logged(clerk, grou
     clerk.groups.add(group)
     other.groups.add(group)
     clerk.groups.clear()
-    assert _entries(clerk)[-1] == ("complaints.handler_removed", None)
+    assert _entries(clerk)[-1] == ("cases.handler_removed", None)
     clerk.groups.add(group)
     group.user_set.clear()
-    assert _entries(clerk)[-1] == ("complaints.handler_removed", None)
-    assert _entries(other)[-1] == ("complaints.handler_removed", None)
+    assert _entries(clerk)[-1] == ("cases.handler_removed", None)
+    assert _entries(other)[-1] == ("cases.handler_removed", None)
     other.groups.add(group)
     group.delete()
-    assert _entries(other)[-1] == ("complaints.handler_removed", None)
+    assert _entries(other)[-1] == ("cases.handler_removed", None)
 
 
 def test_other_groups_are_not_logged(clerk):
@@ -80,6 +80,6 @@ def test_the_admin_user_form_logs_who_changed_the_membership(client, clerk, grou
     assert list(clerk.groups.all()) == [group]
     response = client.post(f"/admin/users/edit/{clerk.pk}/", {**form, "groups": []})
     assert response.status_code == 302
-    assert _entries(clerk) == [("complaints.handler_added", admin.pk), ("complaints.handler_removed", admin.pk)]
+    assert _entries(clerk) == [("cases.handler_added", admin.pk), ("cases.handler_removed", admin.pk)]
     history = client.get(f"/admin/users/history/{clerk.pk}/")
-    assert history.status_code == 200 and "加入投诉处理人员" in history.content.decode()
+    assert history.status_code == 200 and "加入了“投诉处理人员”组" in history.content.decode()

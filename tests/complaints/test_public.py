@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from complaints import codes
+from cases import codes
 from complaints.models import Complaint, ComplaintAttachment, Status
 from tests.factories import ComplaintFactory, HallFactory, ServicePageFactory, StaffMemberFactory, WindowFactory
 
@@ -255,8 +255,8 @@ def test_the_same_form_sent_twice_is_stored_once(client):
 
 def test_a_colliding_code_is_replaced(client):
     existing = ComplaintFactory()
-    fresh = codes.new_code(2026)
-    with mock.patch("complaints.handling.codes.new_code", side_effect=[existing.tracking_code, fresh]):
+    fresh = codes.new_code("TS", 2026)
+    with mock.patch("cases.handling.codes.new_code", side_effect=[existing.tracking_code, fresh]):
         assert client.post(FORM, form_data(client)).status_code == 302
     assert Complaint.objects.filter(tracking_code=fresh).exists()
     assert Complaint.objects.count() == 2

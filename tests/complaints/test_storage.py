@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 import pytest
 
-from complaints import handling
+from cases import handling as case_handling
 from complaints.attachments import clean_upload
 from complaints.handling import submit_complaint
 from complaints.models import Complaint, ComplaintAttachment
@@ -35,7 +35,7 @@ def _files(root):
 def test_no_file_has_its_final_name_before_its_row_is_committed(_private_attachments):
     """A backup or a sweep running while a submission's transaction is open sees pending files only."""
     seen = {}
-    real_log = handling.log
+    real_log = case_handling.log
 
     def looking(complaint, action, **kwargs):
         names = list(ComplaintAttachment.objects.filter(complaint=complaint).values_list("file", flat=True))
@@ -43,7 +43,7 @@ def test_no_file_has_its_final_name_before_its_row_is_committed(_private_attachm
         seen["pending"] = [(_private_attachments / (name + PENDING_SUFFIX)).exists() for name in names]
         return real_log(complaint, action, **kwargs)
 
-    with mock.patch("complaints.handling.log", looking):
+    with mock.patch("cases.handling.log", looking):
         complaint, created = _submit()
     assert created and seen == {"final": [False, False], "pending": [True, True]}
     names = sorted(a.file.name for a in complaint.attachments.all())
@@ -51,7 +51,7 @@ def test_no_file_has_its_final_name_before_its_row_is_committed(_private_attachm
 
 
 def test_a_submission_whose_transaction_fails_leaves_no_file(_private_attachments):
-    with mock.patch("complaints.handling.log", side_effect=RuntimeError("database gone")), pytest.raises(RuntimeError):
+    with mock.patch("cases.handling.log", side_effect=RuntimeError("database gone")), pytest.raises(RuntimeError):
         _submit()
     assert not Complaint.objects.exists() and not ComplaintAttachment.objects.exists()
     assert _files(_private_attachments) == []

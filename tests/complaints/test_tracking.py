@@ -9,7 +9,7 @@ from django.urls import reverse
 
 import pytest
 
-from complaints import tracking
+from cases import tracking
 from tests.factories import ComplaintFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_a_successful_lookup_starts_the_count_afresh(client, counters):
 def test_every_failed_lookup_is_logged_with_the_code_masked_and_the_address(client, counters, caplog):
     complaint = ComplaintFactory(phone="13800005678")
     code = complaint.tracking_code
-    with caplog.at_level(logging.WARNING, logger="complaints.tracking"):
+    with caplog.at_level(logging.WARNING, logger="cases.tracking"):
         for _ in range(tracking.MAX_FAILURES):
             _track(client, code, "0000")
         _track(client, "TS-2026-0000-0000", "")

@@ -8,7 +8,7 @@ For every generated submission: no server error (the test client re-raises any e
 statuses the views document, and nothing stored unless the input was accepted, in which case what is
 stored is exactly what was sent after the forms' documented normalisation:
 - text fields (description, name, comment) lose leading and trailing whitespace, nothing else;
-- phone numbers lose spaces, brackets and a +86 prefix (complaints.forms.normalise_phone).
+- phone numbers lose spaces, brackets and a +86 prefix (publicforms.phones.normalise_phone).
 Each example runs in its own transaction (hypothesis.extra.django.TestCase), so counts compare
 cleanly. Rate limits are lifted through settings; production code is untouched.
 """
@@ -26,9 +26,9 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from complaints.forms import normalise_phone
 from complaints.models import Category, Complaint, ComplaintAttachment
 from operations.nul import MESSAGE as NUL_MESSAGE
+from publicforms.phones import normalise_phone
 from ratings.forms import view_token
 from ratings.models import Rating, Score
 from tests.factories import (

@@ -8,7 +8,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
-from complaints.access import HANDLER_GROUP
+from complaints.kind import HANDLER_GROUP
 from content.models import PortalSettings
 from tests.factories import HallFactory, ServicePageFactory, ViewRestrictionFactory, site_structure
 from tests.transparency.pages import publish, transparency_pages

@@ -1,4 +1,5 @@
-"""Protection shared by the public forms (complaints, tracking, ratings): honeypot and per-client rate limits.
+"""Protection shared by the public forms (complaints, questions, 代办 requests, tracking, ratings): honeypot,
+per-client rate limits and refusing a form without losing what was typed.
 
 Rate limits count every POST per client IP in `settings.PUBLIC_FORM_RATES` (django-ratelimit's
 counters in the "ratelimit" cache). A limited request is answered with status 429 and the same
@@ -10,6 +11,7 @@ import math
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -49,3 +51,11 @@ def limit_exceeded(request, group):
         return None
     minutes = max(1, math.ceil(usage["time_left"] / 60)) if usage["time_left"] > 0 else 1
     return _("提交过于频繁，请 %(minutes)d 分钟后再试。您填写的内容已保留在下面的表单中。") % {"minutes": minutes}
+
+
+def refuse(form, message):
+    """Bind `message` to the form as its only error, without validating (and so without reading uploads)."""
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
+    form.add_error(None, message)
+    return form

@@ -1,4 +1,4 @@
-"""Looking a complaint up by its tracking code, with a lockout per code against guessing the digits.
+"""Looking a case up by its tracking code, with a lockout per code against guessing the digits.
 
 A code with a phone needs the phone's last four digits: only 10^4 possibilities, so after
 `MAX_FAILURES` failed lookups of one code within `LOCK_SECONDS` that code is locked for `LOCK_SECONDS`,
@@ -6,7 +6,8 @@ whoever asks and from whichever address (the per-address rate limit does not sto
 attack). Failures are counted for every well-formed code, existing or not, and the answers are the
 same for both, so neither the lock nor its message tells whether a code exists. The counters live in
 the rate-limit cache (Redis in production), which every process and server shares. Every failed
-lookup is logged with the code partly masked and the client address.
+lookup is logged with the code partly masked and the client address. The same rules hold for every
+kind of case, on the tracking pages and in the Open311 API.
 """
 
 import hashlib
@@ -18,9 +19,7 @@ from django.conf import settings
 from django.core.cache import caches
 
 from operations.lockout import client_ip
-
-from .forms import phone_digits
-from .models import Complaint
+from publicforms.phones import phone_digits
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +32,7 @@ def _cache():
 
 
 def _key(code, kind):
-    # Hashed: the cache holds no tracking codes, which with the phone's digits open a complaint.
+    # Hashed: the cache holds no tracking codes, which with the phone's digits open a case.
     return f"yimen.track.{kind}.{hashlib.sha256(code.encode()).hexdigest()}"
 
 
@@ -50,29 +49,31 @@ def locked_minutes(code):
     return max(1, math.ceil((until - time.time()) / 60))
 
 
-def look_up(request, code, last4):
-    """The complaint for `code` when the digits match its phone (anonymous ones need none), else None.
+def matches(case, last4):
+    """True when `last4` are the last digits of the case's phone; a case without a phone needs none."""
+    return not case.phone or phone_digits(case.phone)[-4:] == last4
+
+
+def look_up(request, kind, code, last4):
+    """The case of `kind` with `code` when the digits match its phone, else None.
 
     Callers check `locked_minutes` first. A failure counts towards the lock and is logged; a success
     clears the count, so someone who mistyped a few times starts afresh.
     """
-    complaint = Complaint.objects.select_related("hall", "window", "service").filter(tracking_code=code).first()
-    if complaint is not None and (not complaint.phone or phone_digits(complaint.phone)[-4:] == last4):
+    case = kind.model.objects.select_related("hall", "service").filter(tracking_code=code).first()
+    if case is not None and matches(case, last4):
         _cache().delete(_key(code, "failures"))
-        return complaint
+        return case
     failures = _count_failure(code)
     logger.warning(
-        "failed complaint tracking lookup: code %s, %s, client %s, failure %d of %d",
-        masked(code), "unknown code" if complaint is None else "wrong phone digits", client_ip(request), failures, MAX_FAILURES,
+        "failed %s tracking lookup: code %s, %s, client %s, failure %d of %d",
+        kind.key, masked(code), "unknown code" if case is None else "wrong phone digits", client_ip(request), failures, MAX_FAILURES,
     )  # fmt: skip
     if failures >= MAX_FAILURES:
         _cache().set(_key(code, "locked"), time.time() + LOCK_SECONDS, LOCK_SECONDS)
         _cache().delete(_key(code, "failures"))
         logger.warning(
-            "complaint tracking code %s locked for %d minutes after %d failed lookups",
-            masked(code),
-            LOCK_SECONDS // 60,
-            failures,
+            "tracking code %s locked for %d minutes after %d failed lookups", masked(code), LOCK_SECONDS // 60, failures
         )
     return None
 

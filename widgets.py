@@ -16,6 +16,7 @@ admin uses it (`register_admin_text_fields`).
 from django import forms
 
 ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
 class IsoDateInput(forms.DateInput):
@@ -25,6 +26,15 @@ class IsoDateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format=ISO_DATE)
+
+
+class IsoDateTimeInput(forms.DateTimeInput):
+    """`<input type="datetime-local">` with its value in the ISO form (2026-12-03T09:30) the browser needs."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=ISO_DATETIME_LOCAL)
 
 
 class MultilineField(forms.CharField):

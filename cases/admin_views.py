@@ -134,7 +134,10 @@ class CaseIndexView(IndexView):
 
 class CaseAdminMixin(WagtailAdminTemplateMixin):
     kind = None
-    header_icon = "warning"
+
+    @property
+    def header_icon(self):
+        return self.kind.extra.get("icon", "warning")
 
     def dispatch(self, request, *args, **kwargs):
         if not can_open_queue(request.user, self.kind):

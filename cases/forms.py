@@ -16,7 +16,7 @@ from content.models import ServicePage
 from publicforms.phones import PhoneInput, is_mobile, is_valid_phone, normalise_phone
 from publicforms.protection import HoneypotMixin
 from search import engine
-from widgets import IsoDateInput
+from widgets import ISO_DATETIME_LOCAL, IsoDateInput, IsoDateTimeInput
 
 from . import codes
 from .models import OFFLINE_CHANNELS, Channel, NotifyBy, Satisfaction
@@ -140,6 +140,12 @@ class ServiceTextMixin(forms.Form):
                 raise ValidationError(self.fields["service"].error_messages["required"], code="required")
             return None
         live = ServicePage.objects.readable()
+        # The guide the form was opened from (?service=CODE): exact while its name is left as shown.
+        prefilled = str(self.data.get("service_code", "")).strip()[:64]
+        if prefilled:
+            chosen = live.filter(code=prefilled, title=text).first()
+            if chosen is not None:
+                return chosen
         picked = str(self.data.get("service_pick", "")).strip()
         if picked:
             chosen = live.filter(code=picked).first()
@@ -161,6 +167,16 @@ class ServiceTextMixin(forms.Form):
             _("没有找到“%(text)s”这个事项。可以换个说法（例如“低保”“上户口”），从输入时的提示中选择，或者留空。")
             % {"text": text}
         )
+
+
+def prefill_service(initial, code):
+    """Open the form about the guide with `code`: its name in 涉及事项 and its code alongside, so the name
+    resolves to exactly that guide even where another guide has the same name."""
+    service = ServicePage.objects.readable().filter(code__iexact=code[:64]).first()
+    if service is not None:
+        initial["service"] = service.title
+        initial["service_code"] = service.code
+    return initial
 
 
 def matching_services(text, limit=5):
@@ -248,8 +264,8 @@ class OfflineIntakeMixin(forms.Form):
         label=gettext_lazy("收到时间"),
         required=False,
         help_text=gettext_lazy("留空为现在；补登以前收到的，填写实际收到的时间（期限从那天算起）。"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=IsoDateTimeInput,
+        input_formats=[ISO_DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
     )
 
     def clean(self):

@@ -9,7 +9,8 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from cases import views as case_views
-from content.models import HallPage, ServicePage
+from cases.forms import prefill_service
+from content.models import HallPage
 from publicforms.protection import limit_exceeded, refuse
 
 from .forms import ComplaintForm
@@ -75,11 +76,8 @@ class ComplaintFormView(View):
             hall = HallPage.objects.readable().filter(code__iexact=hall_code).first()
             if hall:
                 initial["hall"] = hall.pk
-        service_code = request.GET.get("service", "")[:64]
-        if service_code:
-            service = ServicePage.objects.readable().filter(code__iexact=service_code).first()
-            if service:
-                initial["service"] = service.code
+        if request.GET.get("service"):
+            prefill_service(initial, request.GET["service"])
         return initial
 
     def render(self, form, status=200):

@@ -59,6 +59,7 @@ def _make_faq(question, data, user):
 
 QUESTION.extra.update(
     admin_namespace="questions_admin",
+    icon="help",
     queue_title="咨询答复",
     intake_form=QuestionIntakeForm,
     intake=intake,

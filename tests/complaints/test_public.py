@@ -264,8 +264,15 @@ def test_a_colliding_code_is_replaced(client):
 
 def test_prefill_from_a_guide_link(client, place):
     html = client.get(FORM, {"service": "ly-sd-0001", "hall": "ly-sd"}).content.decode()
-    assert 'value="LY-SD-0001"' in html
+    assert 'value="最低生活保障审核确认"' in html and 'name="service_code" value="LY-SD-0001"' in html
     assert f'<option value="{place["hall"].pk}" selected>' in html
+
+
+def test_a_prefilled_guide_is_taken_exactly_while_its_name_is_unchanged(client, place):
+    twin = ServicePageFactory(title="最低生活保障审核确认", code="LY-OTHER-0001")
+    data = form_data(client, service="最低生活保障审核确认", service_code=twin.code)
+    client.post(FORM, data)
+    assert Complaint.objects.get().service.pk == twin.pk
 
 
 def test_tracking_code_is_shown_once(client):

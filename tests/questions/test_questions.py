@@ -42,7 +42,8 @@ def code_from(response):
 def test_ask_on_a_guide_and_read_the_answer_by_code(client, question_handler):
     guide = ServicePageFactory(title="居民身份证换领", code="LY-0100")
     url = f"{FORM}?service={guide.code}"
-    assert f'value="{guide.code}"' in client.get(url).content.decode()
+    opened = client.get(url).content.decode()
+    assert f'value="{guide.title}"' in opened and f'name="service_code" value="{guide.code}"' in opened
     response = client.post(url, form_data(client, url, service=guide.code, phone="13800005678", publish_consent="on"))
     assert response.status_code == 302
     shown = client.get(response.url)

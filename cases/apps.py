@@ -7,3 +7,4 @@ class CasesConfig(AppConfig):
 
     def ready(self):
         from . import membership  # noqa: F401  (connects the audit of the handler groups' membership)
+        from . import notices  # noqa: F401  (connects who hears what of each step)

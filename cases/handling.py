@@ -27,7 +27,8 @@ class HandlingError(Exception):
     """A step that does not fit the case's current state; the message is for the handler or the citizen."""
 
 
-def _announce(case, event, *, user=None, **data):
+def announce(case, event, *, user=None, **data):
+    """Log step `event` of `case` and send `case_changed`: for a kind's own steps (complaints' severity, 代办 steps)."""
     kind = kinds.of(case)
     log(case, kind.action(event), user=user, data=data or None)
     case_changed.send(sender=kind.model, case=case, kind=kind, event=event, user=user, data=data)
@@ -59,7 +60,7 @@ def store_once(kind, fields, *, token, inside=None, user=None, log_data=None):
                 case.save(force_insert=True)
                 if inside is not None:
                     inside(case)
-                _announce(case, "submit", user=user, channel=case.channel, **(log_data or {}))
+                announce(case, "submit", user=user, channel=case.channel, **(log_data or {}))
         except IntegrityError:
             if token:
                 existing = model.objects.filter(submission_token=token).first()
@@ -103,7 +104,7 @@ def assign(case, *, department, user, **changes):
     case.assigned_at = timezone.now()
     case.save(update_fields=[*names, "due_on", "status", "assigned_at"])
     after = {name: _plain(getattr(case, name)) for name in names} | {"due_on": case.due_on.isoformat()}
-    _announce(case, "assign", user=user, before=before, after=after)
+    announce(case, "assign", user=user, before=before, after=after)
     return case
 
 
@@ -131,7 +132,7 @@ def publish_reply(case, *, reply, user):
         case.replied_at = timezone.now()
     case.status = Status.REPLIED
     case.save(update_fields=["reply", "replied_at", "status"])
-    _announce(case, "reply", user=user, first_reply=first, on_time=case.answered_on_time)
+    announce(case, "reply", user=user, first_reply=first, on_time=case.answered_on_time)
     return case
 
 
@@ -148,7 +149,7 @@ def close(case, *, note, user):
     case.status = Status.CLOSED
     case.closed_at = timezone.now()
     case.save(update_fields=["status", "closed_at"])
-    _announce(case, "close", user=user)
+    announce(case, "close", user=user)
     return case
 
 
@@ -168,7 +169,7 @@ def extend(case, *, due_on, reason, user):
     case.extension_reason = reason
     case.extended_at = timezone.now()
     case.save(update_fields=["due_on", "original_due_on", "extension_reason", "extended_at"])
-    _announce(case, "extend", user=user, before=before.isoformat(), after=due_on.isoformat(), reason=reason)
+    announce(case, "extend", user=user, before=before.isoformat(), after=due_on.isoformat(), reason=reason)
     return case
 
 
@@ -210,7 +211,7 @@ def reopen(case, *, reason):
             "escalated_at",
         ]
     )
-    _announce(case, event, count=case.reopen_count)
+    announce(case, event, count=case.reopen_count)
     return case
 
 
@@ -227,5 +228,5 @@ def follow_up(case, *, satisfaction, note, user):
     case.followed_up_at = timezone.now()
     case.save(update_fields=["satisfaction", "followed_up_at"])
     case.notes.create(author=user, text=f"【回访】{case.get_satisfaction_display()}：{note}")
-    _announce(case, "follow_up", user=user, satisfaction=satisfaction)
+    announce(case, "follow_up", user=user, satisfaction=satisfaction)
     return case

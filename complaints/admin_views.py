@@ -2,6 +2,7 @@
 (交办 with its complexity, 严重程度) and attachment downloads, handlers only, every download logged."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -9,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.ui.tables import Column
-from wagtail.log_actions import log
 
 import django_filters
 
@@ -32,11 +32,13 @@ class ComplaintFilterSet(CaseFilterSet):
         fields = []
 
 
+@transaction.atomic
 def set_severity(complaint, data, user):
+    """A handler marks a complaint serious (or not); marking it serious tells every handler at once."""
     before = complaint.severity
     complaint.severity = data["severity"]
     complaint.save(update_fields=["severity"])
-    log(complaint, COMPLAINT.action("severity"), user=user, data={"before": before, "after": complaint.severity})
+    case_handling.announce(complaint, "severity", user=user, before=before, after=complaint.severity)
 
 
 def intake(form, user):

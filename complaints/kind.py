@@ -22,5 +22,9 @@ COMPLAINT = Kind(
     track_template="complaints/includes/track_result.html",
     track_url="complaints:track",
     follow_up=True,
-    extra={"form_url": "complaints:form", "form_title": "投诉举报"},
+    extra={
+        "form_url": "complaints:form",
+        "form_title": "投诉举报",
+        "is_serious": lambda complaint: complaint.severity == "serious",
+    },
 )

@@ -117,7 +117,7 @@ def run(job, period_key, now):
         rows.update(
             status=RunStatus.FAILED,
             finished_at=timezone.now(),
-            lease_until=timezone.now(),
+            lease_until=now,  # the tick's time: any later tick may try this period again
             error=traceback.format_exc()[-4000:],
         )
         return False

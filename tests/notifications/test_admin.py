@@ -72,6 +72,12 @@ class MessageAdminTests(TestCase):
         self.assertContains(sms, "138****1234")
         self.assertNotContains(sms, "z***@example.com")
 
+    def test_search_by_tracking_code(self):
+        self.client.force_login(self.viewer)
+        found = self.client.get(reverse("messages:index"), {"q": "TS-2026-AB12"})
+        self.assertContains(found, "138****1234")
+        self.assertNotContains(found, "z***@example.com")
+
     def test_export_is_masked_and_carries_no_formula(self):
         self.client.force_login(self.viewer)
         rows = csv_rows(self.client.get(reverse("messages:index"), {"export": "csv"}))

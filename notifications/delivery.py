@@ -179,10 +179,14 @@ def _failed(message, attempt, token, error):
         DeliveryAttempt.objects.filter(pk=attempt.pk).update(outcome=AttemptOutcome.FAILED, finished_at=now, error=text)
         rows = Message.objects.filter(pk=message.pk, status=Status.SENDING, claim=token)
         if last:
-            rows.update(status=Status.FAILED, last_error=text, lease_until=None)
-        elif rows.update(status=Status.PENDING, last_error=text, lease_until=None, next_attempt_at=next_at):
-            # With the database backend the task row commits with the message row: no try is lost.
-            enqueue(message.pk, run_after=next_at)
+            ours = rows.update(status=Status.FAILED, last_error=text, lease_until=None)
+        else:
+            ours = rows.update(status=Status.PENDING, last_error=text, lease_until=None, next_attempt_at=next_at)
+            if ours:
+                # With the database backend the task row commits with the message row: no try is lost.
+                enqueue(message.pk, run_after=next_at)
+    if not ours:
+        return None  # its lease ran out during the try and the sweep gave it to another worker
     if last:
         logger.error("消息 %s（%s）发送失败，不再重试：%s", message.pk, message.template_key, text)
         return Status.FAILED

@@ -75,7 +75,7 @@ class Message(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="notif_message_due_idx")]
 
     def __str__(self):
-        return f"{self.get_channel_display()} · {self.template_label} · {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_channel_display()} · {self.template_label} · {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
     @property
     def template_label(self):
@@ -106,7 +106,7 @@ class OutboxSms(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"短信 · {self.created_at:%Y-%m-%d %H:%M}"
+        return f"短信 · {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
 
     @property
     def masked_phone(self):

@@ -9,7 +9,10 @@ import datetime
 from django import forms
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from wagtail import hooks
@@ -17,7 +20,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.views.mixins import Echo
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -99,7 +102,15 @@ def _view_permission_only(model):
     return Permission.objects.filter(content_type=content_type, codename=f"view_{model._meta.model_name}")
 
 
-class MessageInspectView(InspectView):
+class LocalTimeInspectView(InspectView):
+    """Times in the portal's time zone, to the second, as the lists show them."""
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return _when(value) if isinstance(value, datetime.datetime) else value
+
+
+class MessageInspectView(LocalTimeInspectView):
     """One message in full: the whole address, the text as sent and every try at sending it."""
 
     def get_field_label(self, field_name, field):
@@ -133,14 +144,15 @@ class MessageInspectView(InspectView):
             ),
         )
 
+    def get_body_display_value(self):
+        return linebreaksbr(self.object.body)
+
     def get_sms_params_display_value(self):
         params = self.object.sms_params
         return "，".join(f"{k}={v}" for k, v in params.items()) if params else "—"
 
 
 def _when(value):
-    from django.utils import timezone
-
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S") if value else "—"
 
 
@@ -156,7 +168,13 @@ class MessageViewSet(ModelViewSet):
     add_to_reference_index = False
     form_fields = []  # no form is ever shown: the permission policy allows nobody to add or change a message
     list_display = [
-        Column("created_at", label="创建时间", accessor=lambda m: _when(m.created_at), sort_key="created_at"),
+        TitleColumn(
+            "created_at",
+            label="创建时间",
+            accessor=lambda m: _when(m.created_at),
+            sort_key="created_at",
+            get_url=lambda m: reverse("messages:inspect", args=[m.pk]),
+        ),
         Column("channel", label="渠道", accessor="get_channel_display", sort_key="channel"),
         Column("recipient", label="收件地址", accessor="masked_recipient"),
         Column("template", label="模板", accessor="template_label", sort_key="template_key"),
@@ -215,7 +233,7 @@ class MessageViewSet(ModelViewSet):
         return _view_permission_only(self.model)
 
 
-class OutboxInspectView(InspectView):
+class OutboxInspectView(LocalTimeInspectView):
     def get_field_label(self, field_name, field):
         return "模板" if field_name == "template_label" else super().get_field_label(field_name, field)
 
@@ -238,7 +256,13 @@ class OutboxViewSet(ModelViewSet):
     add_to_reference_index = False
     form_fields = []  # read-only, like the message log
     list_display = [
-        Column("created_at", label="发出时间", accessor=lambda m: _when(m.created_at), sort_key="created_at"),
+        TitleColumn(
+            "created_at",
+            label="发出时间",
+            accessor=lambda m: _when(m.created_at),
+            sort_key="created_at",
+            get_url=lambda m: reverse("sms_outbox:inspect", args=[m.pk]),
+        ),
         Column("phone", label="手机号码", accessor="masked_phone"),
         Column("text", label="短信内容", accessor="text"),
         Column(

@@ -55,6 +55,7 @@ class MessageAdminTests(TestCase):
         self.assertNotContains(listing, "13812341234")
         self.assertNotContains(listing, "zhangsan@example.com")
         self.assertContains(listing, "测试：已受理")  # the template's label, not its key
+        self.assertContains(listing, reverse("messages:inspect", args=[self.sms.pk]))
         detail = self.client.get(reverse("messages:inspect", args=[self.sms.pk]))
         self.assertContains(detail, "13812341234")
         self.assertContains(detail, "发送记录")
@@ -173,6 +174,6 @@ class TemplateAdminTests(TestCase):
         data = {"subject": "主题{{ code }}", "body": "正文{{ name }}", "sms": "短信{{ code }}"}
         self.assertEqual(self.client.post(preview_url, data).json(), {"is_valid": True, "is_available": True})
         page = self.client.get(preview_url)
-        self.assertContains(page, "主题：主题TS-2026-AB12-CD34")
+        self.assertContains(page, "<strong>主题：</strong>主题TS-2026-AB12-CD34", html=False)
         self.assertContains(page, "正文张三")
         self.assertContains(page, "短信TS-2026-AB12-CD34")

@@ -104,3 +104,18 @@ def test_staff_get_email_and_those_without_an_address_are_logged(caplog, django_
         ("handler1@example.com", f"new:1:user{with_mail.pk}:email")
     ]
     assert "handler2 没有电子邮件地址" in caplog.text
+
+
+def test_the_test_message_command_queues_what_operators_asked_for(django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_test_message", "--email", "ops@example.com", "--phone", "13800138000", stdout=out)
+    email, sms = Message.objects.order_by("channel")
+    assert email.subject == "一门 · 政务服务门户：测试邮件"
+    assert sms.body == "一门 · 政务服务门户测试短信：收到即说明短信设置正确，无需回复。"
+    assert "等待后台任务进程发送" in out.getvalue()
+    assert DBTaskResult.objects.count() == 2

@@ -3,8 +3,10 @@ transaction and never send anything themselves: delivery is queued when that tra
 submission never waits on a mail server or an SMS provider, and a submission that is rolled back sends nothing.
 """
 
+import datetime
 import logging
 import re
+from decimal import Decimal
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -33,6 +35,20 @@ def normalise_phone(phone):
     return digits if MOBILE.fullmatch(digits) else None
 
 
+PLAIN = (str, int, float, Decimal, bool, type(None), datetime.date, datetime.time)
+
+
+def _check_context(template_key, context):
+    """Context values are plain values (text, numbers, dates, lists of them): editors write the templates,
+    and a model instance would let `{{ case.submitter.phone }}` reach whatever it relates to."""
+    for name, value in context.items():
+        items = value if isinstance(value, list | tuple) else [value]
+        if not all(isinstance(item, PLAIN) for item in items):
+            raise TypeError(
+                f"消息模板 {template_key} 的变量 {name} 只能是文字、数字、日期或它们的列表，不能是 {type(value).__name__}。"
+            )
+
+
 def _address(channel, raw):
     """(address, problem): the address to send to, or why it cannot be used."""
     raw = str(raw).strip()
@@ -59,6 +75,7 @@ def notify(
     `about_label` and `about_code` say what the message is about (投诉, TS-2026-…), for the admin's list."""
     if template_key not in registry:
         raise LookupError(f"没有登记名为 {template_key} 的消息模板。")
+    _check_context(template_key, context)
     default = registry.get(template_key)
     rendered = None
     messages = []

@@ -86,6 +86,13 @@ def test_an_unusable_address_is_a_failed_message_not_an_error(django_capture_on_
     assert not DBTaskResult.objects.exists()
 
 
+def test_context_values_are_plain_values_only():
+    user = get_user_model()(username="x")
+    with pytest.raises(TypeError, match="变量 name 只能是文字、数字、日期或它们的列表，不能是 User"):
+        notify("tests.received", email="a@example.com", context={**CONTEXT, "name": user}, dedupe_key="c:7")
+    assert not Message.objects.exists()
+
+
 def test_an_unknown_template_is_refused():
     with pytest.raises(LookupError, match="没有登记名为 tests.nothing 的消息模板"):
         notify("tests.nothing", email="a@example.com", context={}, dedupe_key="c:6")

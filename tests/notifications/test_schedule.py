@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 import pytest
 from django_tasks_db.models import DBTaskResult
@@ -83,22 +84,26 @@ def test_a_killed_run_is_taken_over_after_its_lease_and_a_failing_one_is_retried
     assert "数据库暂时不可用" in failed.error
 
 
-def test_the_tick_queues_the_next_one_once_and_start_schedule_is_idempotent(job, settings):
-    settings.YIMEN_SCHEDULE_TICK = timedelta(seconds=60)
+def test_the_tick_queues_the_next_one_once_and_start_schedule_is_idempotent(settings, monkeypatch):
+    # Slots of a day (the tick's and the job's), so the real clock cannot cross into the next one mid-test.
+    runs = []
+    monkeypatch.setattr(schedule, "jobs", {})
+    schedule.periodic("tests.daily", every=timedelta(days=1))(runs.append)
+    settings.YIMEN_SCHEDULE_TICK = timedelta(days=1)
     call_command("start_schedule", verbosity=0)
     call_command("start_schedule", verbosity=0)
     [first] = schedule.pending_ticks()
-    assert first.run_after.year == 9999  # now
+    assert first.run_after.year == 9999  # as soon as a worker is free
     assert run_queued() == 1  # the tick ran the job and queued the next tick
-    assert len(job) == 1
+    assert len(runs) == 1
     [following] = schedule.pending_ticks()
-    assert following.run_after.second == 0 and following.run_after.year < 9999
+    assert following.run_after == schedule.slot_start(timezone.now(), timedelta(days=1)) + timedelta(days=1)
     # A tick enqueued twice (start_schedule racing a tick) merges back into one chain.
     schedule.enqueue_tick()
     assert schedule.pending_ticks().count() == 2
     run_queued()
-    assert len(job) == 1  # same period: not run again
-    assert schedule.pending_ticks().count() == 1
+    assert len(runs) == 1  # same period: not run again
+    assert list(schedule.pending_ticks()) == [following]
 
 
 def test_the_apps_own_jobs_are_registered():

@@ -12,6 +12,7 @@ class NotificationsConfig(AppConfig):
         # before it renders or ticks: apps declare them in `message_templates.py` and `schedules.py`.
         autodiscover_modules("message_templates")
         autodiscover_modules("schedules")
+        from . import checks  # noqa: F401 - registers the settings checks
         from .templates import create_template_rows
 
         post_migrate.connect(create_template_rows, sender=self)

@@ -182,3 +182,17 @@ def test_a_template_without_an_aliyun_code_fails_at_once(dysmsapi, settings, dja
     assert message.last_error == "SMS_TEMPLATE_CODES 中没有模板 tests.received 的阿里云模板代码。"
     assert dysmsapi.requests == []
     assert Message.objects.count() == 1
+
+
+def test_the_start_up_check_names_missing_keys_and_template_codes(settings):
+    from notifications.checks import sms_backend_check
+
+    settings.SMS_BACKEND = "notifications.sms.AliyunBackend"
+    settings.SMS_ACCESS_KEY_ID, settings.SMS_ACCESS_KEY_SECRET, settings.SMS_SIGN_NAME = "id", "", ""
+    settings.SMS_TEMPLATE_CODES = {"tests.received": "SMS_1"}
+    problems = {p.id: p.msg for p in sms_backend_check(None)}
+    assert problems["notifications.E002"] == "阿里云短信缺少设置：SMS_ACCESS_KEY_SECRET、SMS_SIGN_NAME。"
+    assert "notifications.test" in problems["notifications.W001"]
+    assert "tests.received" not in problems["notifications.W001"]
+    settings.SMS_BACKEND = "notifications.sms.OutboxBackend"
+    assert sms_backend_check(None) == []

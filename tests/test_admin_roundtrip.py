@@ -45,6 +45,7 @@ from content.models import (
     SpecialProcedure,
     StaffMember,
 )
+from notifications.models import MessageTemplate
 from ratings.handling import submit_rating, update_follow_up
 from ratings.models import FollowUp
 from search.models import ElsewhereService, SearchTerm, Synonym
@@ -313,6 +314,13 @@ class Builders:
             url="https://example.gov.cn/gjj/",
             note="提取公积金可先在网上预约。",
         )
+
+    def build_MessageTemplate(self):
+        # Rows come from migrate (one per registered template); an editor's SMS wording over the default.
+        template = MessageTemplate.objects.get(key="notifications.test")
+        template.sms = "{{ site_name }}测试短信：收到即可，无需回复。"
+        template.save()
+        return template
 
     def build_SearchTerm(self):
         return SearchTerm.objects.create(query="上户口要带什么", count=3, zero_result_count=1, last_result_count=2)

@@ -32,6 +32,9 @@ INSTALLED_APPS = [
     "backups",
     "themes",
     "operations",
+    "notifications",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -420,3 +423,69 @@ YIMEN_SEARCH_LOG_PRUNE_EVERY = 200
 # After the index changes, rebuild the word list (typos, suggestions) in a background thread while
 # searches go on with the previous one.
 YIMEN_SEARCH_BACKGROUND_REFRESH = True
+
+# --- Notifications and background work (notifications app; docs/notifications.md) --------------------
+
+
+def _durations(text):
+    """ "1m,5m,30m,2h" (or bare seconds) as a list of timedeltas."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        unit = part[-1] if part[-1] in units else "s"
+        out.append(timedelta(seconds=float(part.rstrip("smhd")) * units[unit]))
+    return out
+
+
+# Background tasks (django-tasks with the django-tasks-db database backend): e-mail and SMS deliveries, the
+# schedule's tick, and Wagtail's own (search and reference index updates, image focal points). They wait in
+# the database until a worker (`manage.py db_worker`) runs them: `./yimen start` starts one, production runs
+# one as a service (docs/deploy.md, "Background worker").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The backend the notifications app and the schedule queue their tasks on.
+YIMEN_TASKS_BACKEND = "default"
+# Finished task rows are pruned after this many days (the daily job notifications.prune).
+YIMEN_TASKS_KEEP_DAYS = int(os.environ.get("YIMEN_TASKS_KEEP_DAYS", "7"))
+# The schedule: how often the tick runs, how long a run of a periodic job may take before the next tick
+# takes it over as killed, and how often a job that raised is tried for the same period.
+YIMEN_SCHEDULE_TICK = timedelta(seconds=float(os.environ.get("YIMEN_SCHEDULE_TICK_SECONDS", "60")))
+YIMEN_SCHEDULE_LEASE = timedelta(seconds=float(os.environ.get("YIMEN_SCHEDULE_LEASE_SECONDS", "1800")))
+YIMEN_SCHEDULE_MAX_ATTEMPTS = int(os.environ.get("YIMEN_SCHEDULE_MAX_ATTEMPTS", "3"))
+
+# Delivery: tries in all, the waits between them (the last repeats), how long a claimed message may be
+# 发送中 before the sweep takes it as lost (longer than any send can take: EMAIL_TIMEOUT, SMS_TIMEOUT), how
+# long a waiting message may go without being tried before the sweep queues it again, and how often the
+# sweep runs.
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("YIMEN_NOTIFY_MAX_ATTEMPTS", "5"))
+NOTIFICATIONS_RETRY_DELAYS = _durations(os.environ.get("YIMEN_NOTIFY_RETRY_DELAYS", "1m,5m,30m,2h"))
+NOTIFICATIONS_LEASE = timedelta(seconds=float(os.environ.get("YIMEN_NOTIFY_LEASE_SECONDS", "600")))
+NOTIFICATIONS_PENDING_GRACE = timedelta(seconds=float(os.environ.get("YIMEN_NOTIFY_PENDING_GRACE_SECONDS", "300")))
+NOTIFICATIONS_SWEEP_EVERY = timedelta(seconds=float(os.environ.get("YIMEN_NOTIFY_SWEEP_SECONDS", "60")))
+# The right-hand side of the Message-ID of every e-mail (<yimen-message-42@…>).
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = os.environ.get("YIMEN_MAIL_DOMAIN", "yimen.localhost")
+
+# E-mail through Django's mail backends: SMTP by default, set from the environment.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+# Seconds a worker waits on the mail server before the try counts as failed (and is retried).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "一门政务服务门户 <noreply@yimen.localhost>")
+
+# SMS (notifications/sms.py): the outbox the admin shows (短信发件箱) unless a provider is configured.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "notifications.sms.OutboxBackend")
+# 阿里云短信服务 (notifications.sms.AliyunBackend): the RAM user's AccessKey, the approved signature (签名) and,
+# per template key, the approved template code, as "complaints.received=SMS_123456,cases.reply=SMS_234567".
+SMS_ACCESS_KEY_ID = os.environ.get("SMS_ACCESS_KEY_ID", "")
+SMS_ACCESS_KEY_SECRET = os.environ.get("SMS_ACCESS_KEY_SECRET", "")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_TEMPLATE_CODES = dict(
+    pair.strip().split("=", 1) for pair in os.environ.get("SMS_TEMPLATE_CODES", "").split(",") if "=" in pair
+)
+SMS_ENDPOINT = os.environ.get("SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMS_REGION = os.environ.get("SMS_REGION", "cn-hangzhou")
+SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "10"))

@@ -50,3 +50,9 @@ def _local_secret_key():
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+
+# Without a mail server (EMAIL_HOST or EMAIL_BACKEND in the environment), the worker writes each e-mail it
+# sends to a file in var/sent-mail/, so what a citizen would receive can be read there.
+if not os.environ.get("EMAIL_BACKEND") and not os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "sent-mail"

@@ -25,3 +25,14 @@ AUTHENTICATION_BACKENDS = [
     "tests.login_backend.RequestOptionalLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Background tasks. Wagtail's own (search and reference index updates) run at once, in the caller, as the
+# rest of the suite has always had them. The notifications app and the schedule queue theirs on a real
+# database queue of their own ("notifications"), so enqueueing, run_after and retries are the production
+# code paths: unit tests run what is queued with django-tasks-db's own Worker.run_task
+# (tests/notifications/queue.py, faster than a process and inside the test's transaction), and the kill test
+# runs a real `manage.py db_worker --backend notifications` process.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "notifications": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+YIMEN_TASKS_BACKEND = "notifications"

@@ -437,13 +437,17 @@ def _durations(text):
     return out
 
 
-# Background tasks (django-tasks with the django-tasks-db database backend): e-mail and SMS deliveries, the
-# schedule's tick, and Wagtail's own (search and reference index updates, image focal points). They wait in
-# the database until a worker (`manage.py db_worker`) runs them: `./yimen start` starts one, production runs
-# one as a service (docs/deploy.md, "Background worker").
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background tasks (django-tasks with the django-tasks-db database backend): e-mail and SMS deliveries and
+# the schedule's tick wait in the database ("notifications") until a worker (`manage.py db_worker --backend
+# notifications`) runs them: `./yimen start` starts one, production runs one as a service (docs/deploy.md,
+# "Background worker"). Wagtail's own small tasks (search and reference index updates of the admin, image
+# focal points) stay on the immediate backend, as before: they must not wait for a worker.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "notifications": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 # The backend the notifications app and the schedule queue their tasks on.
-YIMEN_TASKS_BACKEND = "default"
+YIMEN_TASKS_BACKEND = "notifications"
 # Finished task rows are pruned after this many days (the daily job notifications.prune).
 YIMEN_TASKS_KEEP_DAYS = int(os.environ.get("YIMEN_TASKS_KEEP_DAYS", "7"))
 # The schedule: how often the tick runs, how long a run of a periodic job may take before the next tick

@@ -25,3 +25,14 @@ def head(django_user_model):
     user = django_user_model.objects.create_user("head", password="pw")
     user.groups.add(Group.objects.get(name="中心负责人"))
     return user
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server the portal's mail settings point at; `smtp.handler.received` is what it accepted."""
+    from tests.notifications.helpers import SmtpServer
+
+    with SmtpServer() as server:
+        for name, value in server.settings.items():
+            setattr(settings, name, value)
+        yield server

@@ -1,0 +1,163 @@
+"""200 mixed complaints and questions from 20 parallel clients against a real server, with a real worker
+killed (SIGKILL) in the middle and started again: every case stored once with its own code, every
+notification delivered once — counted at a real SMTP server and in the SMS outbox.
+
+Runs on the suite's database backend (SQLite, then PostgreSQL), each time on a fresh database.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+
+import pytest
+import requests
+
+from tests.complaints.test_concurrency import Database, _free_port
+from tests.notifications.helpers import SmtpServer
+
+from .parallel import run
+
+CLIENTS, EACH = 20, 10
+KILL_AFTER = 90  # accepted cases before the worker is killed
+BASE_DIR = Path(settings.BASE_DIR)
+
+
+def _wait(condition, seconds, what, logs):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"等待超时：{what}\n" + "\n".join(p.read_text()[-3000:] for p in logs))
+        time.sleep(0.3)
+
+
+@pytest.fixture
+def database(tmp_path):
+    database = Database(tmp_path)
+    database.create()
+    yield database
+    database.drop()
+
+
+def test_parallel_cases_are_stored_once_and_each_notification_delivered_once_across_a_killed_worker(
+    tmp_path, database
+):
+    processes, logs = [], []
+    with SmtpServer() as smtp:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "DATABASE_URL": database.server_url,
+            "YIMEN_VAR_DIR": str(tmp_path / "var"),
+            "COMPLAINTS_ATTACHMENT_ROOT": str(tmp_path / "private"),
+            "YIMEN_RATE_COMPLAINT": "100000/m",
+            "YIMEN_RATE_QUESTION": "100000/m",
+            "TMPDIR": str(tmp_path),
+            "PYTHONUNBUFFERED": "1",
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp.port),
+            "YIMEN_NOTIFY_LEASE_SECONDS": "5",
+            "YIMEN_NOTIFY_SWEEP_SECONDS": "1",
+            "YIMEN_SCHEDULE_TICK_SECONDS": "1",
+        }
+        env.pop("TEST_DB_NAME", None)
+        manage = [sys.executable, str(BASE_DIR / "manage.py")]
+
+        def start(name, *args):
+            log_path = tmp_path / f"{name}.log"
+            logs.append(log_path)
+            process = subprocess.Popen(  # noqa: S603 - fixed arguments
+                [*manage, *args], env=env, cwd=BASE_DIR, stdout=log_path.open("w"), stderr=subprocess.STDOUT
+            )
+            processes.append(process)
+            return process
+
+        worker = ["db_worker", "--backend", "notifications", "--queue-name", "*", "--interval", "0.1", "--no-reload"]
+        try:
+            subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, cwd=BASE_DIR, check=True, timeout=300)  # noqa: S603
+            subprocess.run([*manage, "start_schedule", "-v0"], env=env, cwd=BASE_DIR, check=True, timeout=120)  # noqa: S603
+            port = _free_port()
+            start("server", "runserver", f"127.0.0.1:{port}", "--noreload")
+            base = f"http://127.0.0.1:{port}"
+
+            def up():
+                try:
+                    return requests.get(f"{base}/questions/", timeout=5).status_code == 200
+                except requests.RequestException:
+                    return False
+
+            _wait(up, 60, "门户服务启动", logs)
+            first = start("worker1", *worker)
+            halfway = threading.Event()
+            outcome_box = {}
+
+            def submit():
+                outcome_box["outcome"] = run(
+                    base, clients=CLIENTS, each=EACH, progress=lambda n: n >= KILL_AFTER and halfway.set()
+                )
+
+            submitter = threading.Thread(target=submit)
+            submitter.start()
+            assert halfway.wait(300), "并发提交没有进行到一半"
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=30)
+            start("worker2", *worker)
+            submitter.join(timeout=600)
+            outcome = outcome_box["outcome"]
+
+            def all_sent():
+                rows = database.rows("SELECT status, COUNT(*) FROM notifications_message GROUP BY status")
+                return sum(n for _s, n in rows) >= CLIENTS * EACH and all(s == "sent" for s, _n in rows)
+
+            _wait(all_sent, 180, "所有通知发出", logs)
+            time.sleep(3)  # a few more ticks and sweeps: nothing may be sent again
+        finally:
+            for process in processes:
+                if process.poll() is None:
+                    process.terminate()
+                    try:
+                        process.wait(timeout=20)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+
+        assert outcome.failures == [], outcome.failures[:3]
+        assert len(outcome.accepted) == CLIENTS * EACH
+        for log in logs:
+            assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
+
+        complaints = dict(outcome_rows(database, "SELECT description, tracking_code FROM complaints_complaint"))
+        questions = dict(outcome_rows(database, "SELECT text, tracking_code FROM questions_question"))
+        assert len(complaints) + len(questions) == CLIENTS * EACH
+        given = {text: code for text, (_kind, code, _how, _to) in outcome.accepted.items()}
+        assert {**complaints, **questions} == given  # each text once, under the code its sender was given
+        assert len(set(given.values())) == len(given)
+        assert len(outcome.duplicates) == CLIENTS and all(given[text] == code for text, code in outcome.duplicates)
+
+        by_mail = Counter()
+        for recipients, message in smtp.handler.received:
+            for address in recipients:
+                by_mail[(address, message["Subject"].strip())] += 1
+        expected_mail = {(to, code) for _kind, code, how, to in outcome.accepted.values() if how == "email"}
+        codes_mailed = Counter()
+        for (address, subject), count in by_mail.items():
+            for to, code in expected_mail:
+                if to == address and code in subject:
+                    codes_mailed[code] += count
+        assert set(codes_mailed) == {code for _to, code in expected_mail}
+        assert set(codes_mailed.values()) == {1}, [c for c, n in codes_mailed.items() if n != 1]
+        assert sum(by_mail.values()) == len(expected_mail)
+
+        texted = Counter(outcome_rows(database, "SELECT phone FROM notifications_outboxsms"))
+        expected_sms = Counter((to,) for _kind, _code, how, to in outcome.accepted.values() if how == "sms")
+        assert texted == expected_sms
+
+
+def outcome_rows(database, query):
+    return [tuple(row) for row in database.rows(query)]

@@ -62,6 +62,19 @@ class CasePermissionPolicy(ModelPermissionPolicy):
         return self.user_has_permission(user, action)
 
 
+class CheckedField(forms.BooleanField):
+    """A checkbox that means "only these" when ticked and nothing at all when not (no 只看超期: False chip)."""
+
+    widget = forms.CheckboxInput
+
+    def to_python(self, value):
+        return True if super().to_python(value) else None
+
+
+class OnlyFilter(django_filters.BooleanFilter):
+    field_class = CheckedField
+
+
 class CaseFilterSet(WagtailFilterSet):
     """The queue's filters; each kind subclasses it with `Meta.model` and its own categories."""
 
@@ -70,15 +83,9 @@ class CaseFilterSet(WagtailFilterSet):
     channel = django_filters.ChoiceFilter(label=gettext_lazy("来源渠道"), choices=Channel.choices)
     hall = django_filters.ModelChoiceFilter(label=gettext_lazy("大厅"), queryset=HallPage.objects.order_by("path"))
     department = django_filters.ModelChoiceFilter(label=gettext_lazy("承办部门"), queryset=Department.objects.all())
-    overdue = django_filters.BooleanFilter(
-        label=gettext_lazy("只看超期"), method="filter_overdue", widget=forms.CheckboxInput
-    )
-    open_only = django_filters.BooleanFilter(
-        label=gettext_lazy("只看未办结"), method="filter_open", widget=forms.CheckboxInput
-    )
-    escalated = django_filters.BooleanFilter(
-        label=gettext_lazy("只看转中心负责人的"), method="filter_escalated", widget=forms.CheckboxInput
-    )
+    overdue = OnlyFilter(label=gettext_lazy("只看超期"), method="filter_overdue")
+    open_only = OnlyFilter(label=gettext_lazy("只看未办结"), method="filter_open")
+    escalated = OnlyFilter(label=gettext_lazy("只看转中心负责人的"), method="filter_escalated")
 
     def filter_code(self, queryset, name, value):
         value = value.strip().upper()
@@ -111,6 +118,10 @@ class CaseIndexView(IndexView):
 
     kind = None
     template_name = "cases/admin/index.html"
+
+    @property
+    def add_item_label(self):
+        return _("登记%(label)s（电话、现场、信函、12345）") % {"label": self.kind.label}
 
     def get_base_queryset(self):
         return (

@@ -268,6 +268,13 @@ class OfflineIntakeMixin(forms.Form):
         input_formats=[ISO_DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # In the admin, choices are drop-down lists like the rest of Wagtail's forms, not the public radios.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.RadioSelect):
+                field.widget = forms.Select(choices=field.choices)
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("channel") == Channel.HOTLINE and not cleaned.get("hotline_number", "").strip():

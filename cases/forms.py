@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from content.models import ServicePage
+from content.inputs import IdChoiceField
+from content.models import HallPage, ServicePage
 from publicforms.phones import PhoneInput, is_mobile, is_valid_phone, normalise_phone
 from publicforms.protection import HoneypotMixin
 from search import engine
@@ -28,6 +29,30 @@ SERVICE_COMBOBOX = {
     "aria-controls": "service-suggestions",
     "autocomplete": "off",
 }
+
+
+def hall_field(label):
+    """An optional hall, chosen among the readable ones (the form sets the queryset in its __init__)."""
+    return IdChoiceField(
+        label=label, queryset=HallPage.objects.none(), required=False, empty_label=gettext_lazy("（不指定）")
+    )
+
+
+def category_field(label, choices):
+    """A kind's categories as radio buttons, with a way out for those who are unsure."""
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": gettext_lazy("请选择%(label)s；拿不准的选“其他”。") % {"label": label},
+            "invalid_choice": gettext_lazy("请从列出的类别中选择一项。"),
+        },
+    )
+
+
+def consent_field(text):
+    return forms.BooleanField(label=text, error_messages={"required": gettext_lazy("请阅读并勾选同意声明后再提交。")})
 
 
 def new_form_token():

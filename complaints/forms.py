@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.forms import ContactMixin, OfflineIntakeMixin, ServiceTextMixin
+from cases.forms import ContactMixin, OfflineIntakeMixin, ServiceTextMixin, category_field, consent_field, hall_field
 from content.inputs import IdChoiceField
 from content.models import Department, HallPage, HallWindow, StaffMember
 from publicforms.protection import HONEYPOT_FIELD, HoneypotMixin
@@ -72,21 +72,8 @@ class GroupedChoiceField(forms.ChoiceField):
 class ComplaintForm(ServiceTextMixin, ContactMixin, HoneypotMixin, forms.Form):
     """The public complaint form; everything about whom or what is optional, and so are name and phone."""
 
-    hall = IdChoiceField(
-        label=gettext_lazy("涉及大厅"),
-        queryset=HallPage.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("（不指定）"),
-    )
-    category = forms.ChoiceField(
-        label=gettext_lazy("投诉类别"),
-        choices=Category.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("请选择投诉类别；拿不准的选“其他”。"),
-            "invalid_choice": gettext_lazy("请从列出的类别中选择一项。"),
-        },
-    )
+    hall = hall_field(gettext_lazy("涉及大厅"))
+    category = category_field(gettext_lazy("投诉类别"), Category.choices)
     description = forms.CharField(
         label=gettext_lazy("投诉内容"),
         min_length=DESCRIPTION_MIN,
@@ -111,10 +98,7 @@ class ComplaintForm(ServiceTextMixin, ContactMixin, HoneypotMixin, forms.Form):
             "可选。照片（JPEG、PNG）或 PDF，最多 3 个，每个不超过 5 MB；照片中的拍摄地点等信息会被自动去除。"
         ),
     )
-    consent = forms.BooleanField(
-        label=CONSENT_TEXT,
-        error_messages={"required": gettext_lazy("请阅读并勾选同意声明后再提交。")},
-    )
+    consent = consent_field(CONSENT_TEXT)
 
     field_order = [
         "hall",

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cases.forms import ContactMixin, OfflineIntakeMixin, ServiceTextMixin
+from cases.forms import ContactMixin, OfflineIntakeMixin, ServiceTextMixin, category_field, consent_field, hall_field
 from content.inputs import IdChoiceField
 from content.models import Department, HallPage
 from publicforms.protection import HONEYPOT_FIELD, HoneypotMixin
@@ -21,21 +21,8 @@ class QuestionForm(ServiceTextMixin, ContactMixin, HoneypotMixin, forms.Form):
 
     service_verb = gettext_lazy("咨询")
 
-    hall = IdChoiceField(
-        label=gettext_lazy("咨询大厅"),
-        queryset=HallPage.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("（不指定）"),
-    )
-    category = forms.ChoiceField(
-        label=gettext_lazy("咨询类别"),
-        choices=Category.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": gettext_lazy("请选择咨询类别；拿不准的选“其他”。"),
-            "invalid_choice": gettext_lazy("请从列出的类别中选择一项。"),
-        },
-    )
+    hall = hall_field(gettext_lazy("咨询大厅"))
+    category = category_field(gettext_lazy("咨询类别"), Category.choices)
     text = forms.CharField(
         label=gettext_lazy("您的问题"),
         min_length=TEXT_MIN,
@@ -52,10 +39,7 @@ class QuestionForm(ServiceTextMixin, ContactMixin, HoneypotMixin, forms.Form):
         label=gettext_lazy("同意在隐去个人信息后公开我的问题和答复，帮助有同样问题的人"),
         required=False,
     )
-    consent = forms.BooleanField(
-        label=CONSENT_TEXT,
-        error_messages={"required": gettext_lazy("请阅读并勾选同意声明后再提交。")},
-    )
+    consent = consent_field(CONSENT_TEXT)
 
     field_order = [
         "service",

@@ -45,9 +45,7 @@ def database(tmp_path):
     database.drop()
 
 
-def test_parallel_cases_are_stored_once_and_each_notification_delivered_once_across_a_killed_worker(
-    tmp_path, database
-):
+def test_parallel_cases_are_stored_once_and_each_notification_delivered_once_across_a_killed_worker(tmp_path, database):
     processes, logs = [], []
     with SmtpServer() as smtp:
         env = {

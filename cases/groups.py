@@ -4,10 +4,17 @@ Migrations call these with their historical `apps`; keep the signatures stable.
 """
 
 
-def ensure_permissions(apps):
+def ensure_permissions(apps, app_labels):
+    """Create the permissions of `app_labels` now (Django creates them only after all migrations ran).
+
+    Only those apps: the historical state of other apps may still hold models a later migration removes
+    (Wagtail's PageRevision), whose permissions would be left behind with English names.
+    """
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
+        if app_config.label not in app_labels:
+            continue
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
@@ -15,7 +22,7 @@ def ensure_permissions(apps):
 
 def grant(apps, group_name, permissions):
     """Create `group_name` when missing and give it `permissions`: [(app_label, model, codename)]."""
-    ensure_permissions(apps)
+    ensure_permissions(apps, {app_label for app_label, _model, _codename in permissions})
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=group_name)

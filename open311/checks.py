@@ -21,7 +21,7 @@ def kind_declarations(app_configs, **kwargs):
         try:
             declared = declaration(kind)
             fields = declared.form().base_fields
-        except Exception as exc:  # noqa: BLE001  (any mistake in the declaration is reported, not raised)
+        except Exception as exc:  # any mistake in the declaration is reported, not raised
             problems.append(Error(f"{kind.key}: extra['open311'] cannot be read: {exc!r}", id="open311.E001"))
             continue
         named = [declared.text, *declared.attributes, *CONTACT_FIELDS]

@@ -90,6 +90,7 @@ def service_definition(request, service_code):
     return answer(serialisers.definition(item, services.attributes(item)))
 
 
+@never_cache  # the answer carries a tracking code
 @open311("POST", wrong_method=LISTING_REFUSED)
 def create_request(request):
     """POST requests: a new case of the service's kind, checked by that kind's own form and stored once per token."""

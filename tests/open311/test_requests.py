@@ -55,7 +55,9 @@ def created(response, status=201):
 
 def test_a_complaint_is_stored_through_the_complaints_path_with_channel_api(client, guides):
     hall, pages = guides
-    answer = created(post(client, complaint()))
+    response = post(client, complaint())
+    answer = created(response)
+    assert "no-store" in response["Cache-Control"]  # it carries a tracking code
     stored = Complaint.objects.get()
     assert answer["service_request_id"] == stored.tracking_code and stored.tracking_code.startswith("TS-")
     assert (stored.channel, stored.category, stored.description) == (Channel.API, "attitude", TEXT)

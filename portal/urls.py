@@ -38,6 +38,8 @@ urlpatterns += [
 
 urlpatterns += [path("", include("search.urls"))]
 
+urlpatterns += [path("api/v1/open311/", include("open311.urls"))]
+
 urlpatterns += [path("", include("exports.urls"))]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "cases",
     "complaints",
     "questions",
+    "open311",
     "ratings",
     "transparency",
     "backups",
@@ -357,6 +358,9 @@ PUBLIC_FORM_RATES = {
     "question": os.environ.get("YIMEN_RATE_QUESTION", "10/10m"),
     "assistance": os.environ.get("YIMEN_RATE_ASSISTANCE", "10/10m"),
     "reopen": os.environ.get("YIMEN_RATE_REOPEN", "10/10m"),
+    # Service requests POSTed to the Open311 API (open311/), per client IP like the forms; a 12345 hotline
+    # integration that sends for many citizens from one address needs a higher rate here.
+    "open311": os.environ.get("YIMEN_RATE_OPEN311", "10/10m"),
 }
 # Working days from the day a case arrives to its deadline (cases.deadlines). Complaints: the same or
 # the next day for an ordinary one, a week for a complex one (投诉制度); questions: QUESTIONS_WORKING_DAYS.

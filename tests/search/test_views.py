@@ -5,9 +5,11 @@ import re
 from pathlib import Path
 
 from django.test import Client, override_settings
+from django.urls import URLResolver, get_resolver
 
 import jsonschema
 
+from open311 import views as open311_views
 from search.models import SearchTerm
 from search.querylog import mask
 from tests.search.catalog import IndexedGuides
@@ -15,6 +17,19 @@ from tests.search.catalog import IndexedGuides
 SPEC = json.loads((Path(__file__).resolve().parents[2] / "search" / "openapi.json").read_text(encoding="utf-8"))
 # A NUL is refused before any view with a 400 (operations/nul.py, tests/operations/test_nul.py).
 BAD_INPUT = ["", "   ", "x" * 2000, "？！。，", "AND (", "*", "title:", "低保 AND (", "name:*", "%", "' OR 1=1 --"]
+
+
+def api_routes(patterns=None, prefix=""):
+    """Every route under /api/v1/ in the URLconf, written as the OpenAPI document writes paths ({name} for a
+    parameter); the description itself and the Open311 catch-all (a JSON 404 for anything else) are no routes."""
+    routes = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            routes |= api_routes(pattern.url_patterns, route)
+        elif route.startswith("api/v1/") and pattern.callback is not open311_views.not_found:
+            routes.add("/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route))
+    return routes - {"/api/v1/openapi.json"}
 
 
 def conforms(payload, schema_name):
@@ -166,7 +181,8 @@ class SearchViews(IndexedGuides):
 
     def test_openapi_is_served_and_names_every_route(self):
         spec = self.client.get("/api/v1/openapi.json").json()
-        self.assertEqual(set(spec["paths"]), {"/api/v1/search", "/api/v1/suggest"})
+        self.assertEqual(set(spec["paths"]), api_routes())
+        self.assertLessEqual({"/api/v1/search", "/api/v1/suggest", "/api/v1/open311/requests.json"}, set(spec["paths"]))
         q = spec["paths"]["/api/v1/search"]["get"]["parameters"][0]
         self.assertEqual((q["schema"]["maxLength"], q["required"]), (100, True))
         self.assertEqual(set(spec["paths"]["/api/v1/search"]["get"]["responses"]), {"200", "400", "405", "429"})

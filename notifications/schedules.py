@@ -26,8 +26,13 @@ def prune(now):
     ScheduledRun.objects.filter(started_at__lt=timezone.now() - timedelta(days=30)).exclude(status="running").delete()
     call_command(
         "prune_db_task_results",
-        backend=settings.YIMEN_TASKS_BACKEND,
-        queue_name="*",
-        min_age_days=settings.YIMEN_TASKS_KEEP_DAYS,
+        # As arguments, not keyword options: argparse would check the option's own default ("default", not
+        # a database backend here: Wagtail's tasks run at once) when the option is not on the command line.
+        "--backend",
+        settings.YIMEN_TASKS_BACKEND,
+        "--queue-name",
+        "*",
+        "--min-age-days",
+        str(settings.YIMEN_TASKS_KEEP_DAYS),
         verbosity=0,
     )

@@ -233,6 +233,7 @@ class GuidePageTests(PortalTestCase):
                 "咨询与投诉",
                 "设定依据",
                 "常见问题",
+                "群众问答",
                 "事项信息",
             ],
         )

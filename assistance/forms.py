@@ -191,6 +191,7 @@ class AgentForm(forms.Form):
     agent = IdChoiceField(
         label=gettext_lazy("代办员"),
         queryset=StaffMember.objects.none(),
+        empty_label=gettext_lazy("（请选择）"),
         help_text=gettext_lazy("只列出本服务站在岗的代办员（窗口人员中勾选了“代办员”的人）。"),
     )
 

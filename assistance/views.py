@@ -43,9 +43,12 @@ class AssistanceFormView(View):
         service = hall = None
         service_code = request.GET.get("service", "")[:64]
         if service_code:
-            service = ServicePage.objects.readable().filter(code__iexact=service_code).first()
+            readable = ServicePage.objects.readable()
+            service = readable.filter(code__iexact=service_code).first()
             if service:
-                initial["service"] = service.code
+                # The item's name, which people read, unless another item bears it too.
+                unique = readable.filter(title=service.title).count() == 1
+                initial["service"] = service.title if unique else service.code
         hall_code = request.GET.get("hall", "")[:64]
         if hall_code:
             hall = stations.stations().filter(code__iexact=hall_code).first()

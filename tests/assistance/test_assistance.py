@@ -63,7 +63,7 @@ def test_the_whole_life_of_a_request(client, township, assistance_handler):
     station, agent = township.station, township.agent
     url = f"{FORM}?service=LY-SD-0005&hall=LY-SD-XM"
     page = client.get(url).content.decode()
-    assert 'value="LY-SD-0005"' in page and f'<option value="{station.pk}" selected>' in page
+    assert 'value="高龄津贴申领"' in page and f'<option value="{station.pk}" selected>' in page
     assert "段秋菊" in page  # the chosen station's 代办员
 
     data = form_data(

@@ -124,6 +124,11 @@ def test_the_whole_life_of_a_request(client, township, assistance_handler):
     request.refresh_from_db()
     assert request.step == Step.DONE and request.submitted_at is None and request.done_at is not None
 
+    later = add_working_days(request.due_on, 3)
+    client.post(edit, {"action": "extend", "extend-due_on": later.isoformat(), "extend-reason": "等待县民政局审批"})
+    extended = track(client, code)
+    assert "答复期限已延长" in extended and "等待县民政局审批" in extended
+
     client.post(edit, {"action": "reply", "reply-reply": "高龄津贴已审批，证件已送到家。"})
     assert client.post(edit, {"action": "step", "step-step": "delivered", "step-note": "上门送达"}).status_code == 302
     request.refresh_from_db()

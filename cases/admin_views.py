@@ -208,6 +208,8 @@ class CaseDetailView(CaseAdminMixin, TemplateView):
     is no new step. Kinds add their steps through `kind.extra["actions"]`: {name: (title, form class,
     perform(case, data, user), initial(case)[, "suggested"])}; "suggested" marks an initial that is a
     proposal (the text to publish), not the stored state, so sending it unchanged is a step too.
+    `kind.extra["action_form_kwargs"](case, name)` gives a step's form what it needs to know of the case
+    (the choices it may offer, such as the 代办员 of the case's own hall).
     """
 
     template_name = "cases/admin/detail.html"
@@ -276,7 +278,7 @@ class CaseDetailView(CaseAdminMixin, TemplateView):
         if action not in self.actions or self.case.status == Status.CLOSED:
             raise Http404
         _title, form_class, perform, initial, *suggested = self.actions[action]
-        form = form_class(request.POST, prefix=action, initial=initial(self.case) if initial else None)
+        form = self.action_form(action, form_class, initial, request.POST)
         if form.is_valid() and initial and not suggested and not form.has_changed():
             # A form sent back as it was shown (交办 or 答复 saved again) is no new step: it must not
             # re-date the assignment or log a step that did not happen.
@@ -295,12 +297,16 @@ class CaseDetailView(CaseAdminMixin, TemplateView):
         handling.record_view(self.case, request.user, personal_data_shown=is_handler(request.user, self.kind))
         return self.render_to_response(self.get_context_data(bound={action: form}), status=400)
 
+    def action_form(self, name, form_class, initial, data=None):
+        kwargs = self.kind.extra.get("action_form_kwargs", lambda case, name: {})(self.case, name)
+        return form_class(data, prefix=name, initial=initial(self.case) if initial else None, **kwargs)
+
     def get_context_data(self, bound=None, **kwargs):
         context = super().get_context_data(**kwargs)
         case = self.case
         bound = bound or {}
         forms_ = {
-            name: (title, bound.get(name) or form_class(prefix=name, initial=initial(case) if initial else None))
+            name: (title, bound.get(name) or self.action_form(name, form_class, initial))
             for name, (title, form_class, _perform, initial, *_suggested) in self.actions.items()
             if name in self.shown_actions() or name in bound
         }

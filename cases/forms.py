@@ -188,6 +188,11 @@ class ServiceTextMixin(forms.Form):
                 _("“%(text)s”可能是下面几个事项中的一个，请选出您要%(verb)s的那一个。")
                 % {"text": text, "verb": self.service_verb}
             )
+        if self.fields["service"].required:
+            raise ValidationError(
+                _("没有找到“%(text)s”这个事项。可以换个说法（例如“低保”“上户口”），或从输入时的提示中选择。")
+                % {"text": text}
+            )
         raise ValidationError(
             _("没有找到“%(text)s”这个事项。可以换个说法（例如“低保”“上户口”），从输入时的提示中选择，或者留空。")
             % {"text": text}

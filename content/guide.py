@@ -340,7 +340,9 @@ class Element:
     # Texts a page, paper or search output showing the example must contain (default: its `text`);
     # the data outputs (JSON, CSV, XLSX) are checked against the value and the columns themselves.
     evidence: tuple = ()
-    kept_when_absent: bool = False  # a file without the key keeps the portal's value (a record, not content)
+    # A file without the key keeps the portal's value: a record, not content (changes), or a key that files
+    # written before it existed lack (assist_centers).
+    kept_when_absent: bool = False
 
     # How people read the value: one line of plain text (the CSV cell, the search text, the change log).
     def text(self, value):
@@ -575,9 +577,11 @@ class Centers(Element):
         return list(item["centers"])
 
     def apply(self, page, value, context):
-        roles = context.hall_roles
+        roles, assisted = context.hall_roles, context.hall_assist
         context.children["service_halls"] = [
-            ServiceHall(hall=context.halls[code], sort_order=n, roles=list(roles.get(code, [])))
+            ServiceHall(
+                hall=context.halls[code], sort_order=n, roles=list(roles.get(code, [])), can_assist=code in assisted
+            )
             for n, code in enumerate(value)
         ]
 
@@ -611,6 +615,31 @@ class HallRoles(Element):
 
     def checks(self, value, where):
         return []
+
+    def fields(self):
+        return ["service_halls"]
+
+
+@dataclass(frozen=True)
+class AssistCenters(Element):
+    """The halls of `centers` (village stations above all) that 代办 the item for people free of charge (可代办):
+    the guide offers “请服务站帮我办” there. Kept in the order of `centers`."""
+
+    def export(self, page):
+        return [link.hall.code for link in page.service_halls.all() if link.can_assist]
+
+    def normalize(self, item, context):
+        wanted = set(item.get(self.key) or [])
+        return [code for code in item.get("centers") or [] if code in wanted]
+
+    def apply(self, page, value, context):
+        context.hall_assist = set(value)  # read by Centers, which builds the rows
+
+    def json_schema(self):
+        return self._described({"type": "array", "items": {"type": "string"}})
+
+    def columns(self):
+        return [(f"{self.label}编码", lambda item: join(item.get(self.key) or []))]
 
     def fields(self):
         return ["service_halls"]
@@ -967,6 +996,8 @@ ELEMENTS = (
             outputs=EVERYWHERE),
     HallRoles("hall_roles", "各大厅承担环节", since=2, example={"HALL-T": ["收件", "出件"]},
               evidence=("收件、出件",), outputs=PRINTED),
+    AssistCenters("assist_centers", "可代办大厅", since=2, example=["HALL-T"], tracked=False, kept_when_absent=True,
+                  evidence=("本站可免费代办此事项",), outputs=frozenset({"web", "json", "csv", "xlsx"})),
     Scalar("window", "窗口号", part=P("window", "window_number", kind="opt"), example="7",
            outputs=frozenset({"web", "pdf", "checklist", "booklet", "json", "csv", "xlsx"}), evidence=("7号窗口",)),
     WindowAuthority("window_authority", "窗口权限", since=2,
@@ -1115,6 +1146,7 @@ class ImportContext:
     children: dict = field(default_factory=dict)
     topics: list = field(default_factory=list)
     hall_roles: dict = field(default_factory=dict)
+    hall_assist: set = field(default_factory=set)
     changes: list = None
 
 
@@ -1140,11 +1172,12 @@ def normalize_guide(item, context, version=2, current=None):
 
 def apply_guide(page, guide, context):
     """Write a normalized guide onto `page`; its rows, topics and changes are left in `context`."""
-    context.children, context.topics, context.hall_roles, context.changes = {}, [], {}, None
-    for key in ("hall_roles",):  # read by another element's apply
+    context.children, context.topics, context.hall_roles, context.hall_assist, context.changes = {}, [], {}, set(), None
+    first = ("hall_roles", "assist_centers")  # read by another element's apply (Centers)
+    for key in first:
         BY_KEY[key].apply(page, guide[key], context)
     for e in ELEMENTS:
-        if e.key != "hall_roles":
+        if e.key not in first:
             e.apply(page, guide[e.key], context)
     return context
 

@@ -53,9 +53,21 @@ class StaffMemberViewSet(SpreadsheetSnippetViewSet):
         "position",
         "post",
         YesNoColumn("is_active", label=StaffMember._meta.get_field("is_active").verbose_name, sort_key="is_active"),
+        YesNoColumn("is_agent", label=StaffMember._meta.get_field("is_agent").verbose_name, sort_key="is_agent"),
     ]
-    list_filter = ["hall", "is_active", "post"]
-    list_export = ["staff_id", "name", "hall", "window", "department", "position", "post", "phone", "is_active"]
+    list_filter = ["hall", "is_active", "post", "is_agent"]
+    list_export = [
+        "staff_id",
+        "name",
+        "hall",
+        "window",
+        "department",
+        "position",
+        "post",
+        "phone",
+        "is_active",
+        "is_agent",
+    ]
     add_to_admin_menu = True
     menu_order = 230
 

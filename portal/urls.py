@@ -32,6 +32,7 @@ urlpatterns += [
     path("", include("complaints.urls")),
     path("", include("cases.urls")),
     path("", include("questions.urls")),
+    path("", include("assistance.urls")),
     path("", include("ratings.urls")),
     path("", include("transparency.urls")),
 ]

@@ -271,6 +271,51 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyAttribute(_question_due_on)
 
 
+def _assistance_code():
+    from cases.codes import new_code
+
+    return new_code("DB", 2026)
+
+
+def _assistance_due_on(request):
+    from django.conf import settings
+    from django.utils import timezone
+
+    from content.workdays import add_working_days
+
+    return add_working_days(timezone.localdate(request.received_at), settings.ASSISTANCE_WORKING_DAYS)
+
+
+class AssistanceRequestFactory(factory.django.DjangoModelFactory):
+    """A stored 代办 request as the public form would leave it (已受理, no 代办员 yet) at a station that 代办s its
+    item: pass `hall=` and `service=` to use your own (the factory marks the item 可代办 there)."""
+
+    class Meta:
+        model = "assistance.AssistanceRequest"
+        skip_postgeneration_save = True
+
+    tracking_code = factory.LazyFunction(_assistance_code)
+    hall = factory.SubFactory(HallFactory, level=HallLevel.VILLAGE)
+    service = factory.SubFactory(ServicePageFactory)
+    department = factory.LazyAttribute(lambda request: request.service.department)
+    village = "新民村"
+    preferred_time = "工作日上午"
+    name = "段大爷"
+    phone = "13800002468"
+    consented_at = factory.LazyFunction(_now)
+    received_at = factory.LazyFunction(_now)
+    due_on = factory.LazyAttribute(_assistance_due_on)
+
+    @factory.post_generation
+    def offered(obj, create, extracted, **kwargs):
+        """The station 代办s the item (`offered=False` leaves the hall rows alone)."""
+        if not create or extracted is False:
+            return
+        links = ServiceHall.objects.filter(service=obj.service)
+        if not links.filter(hall=obj.hall).update(can_assist=True):
+            ServiceHall.objects.create(service=obj.service, hall=obj.hall, can_assist=True, sort_order=links.count())
+
+
 class RatingFactory(factory.django.DjangoModelFactory):
     """A rating of a page; scores below 3 need a FollowUp, which ratings.handling creates, not this factory."""
 

@@ -217,7 +217,7 @@ class Builders:
             promise_ok=True,
             mistakes="复印件未签字\n身份证过期",
         )
-        ServiceHall.objects.filter(service=page).update(roles=["收件", "受理"])
+        ServiceHall.objects.filter(service=page).update(roles=["收件", "受理"], can_assist=True)
         ProcessStep.objects.filter(service=page).update(standard="材料齐全")
         ServiceFee.objects.filter(service=page).update(basis="收费依据", reducible=True)
         return self.publish(type(page).objects.get(pk=page.pk))
@@ -288,6 +288,7 @@ class Builders:
             photo=self.image,
             is_active=False,
             left_on=datetime.date(2026, 12, 3),
+            is_agent=True,
         )
 
     def build_SiteBanner(self):

@@ -119,6 +119,10 @@ class ServicePageQuerySet(ReadablePageQuerySet):
         """Items that can be handled at any of `halls`."""
         return self.filter(Exists(ServiceHall.objects.filter(service=OuterRef("pk"), hall__in=halls)))
 
+    def assisted_at(self, halls):
+        """Items that any of `halls` (village stations above all) 代办 for people free of charge (可代办)."""
+        return self.filter(Exists(ServiceHall.objects.filter(service=OuterRef("pk"), hall__in=halls, can_assist=True)))
+
     def for_hall_levels(self, levels):
         """Items offered at a readable hall of any of `levels` (county, township, village)."""
         halls = ServiceHall.objects.filter(
@@ -444,8 +448,9 @@ class ServiceHall(Orderable):
     roles = ChoiceListField(
         "本大厅承担", options=HALL_ROLES, help_text="本大厅在办理中做什么（县乡同办）；都不勾选表示全程在本大厅办理。"
     )
+    can_assist = models.BooleanField("可代办", default=False, help_text="村（社区）便民服务站可为群众免费代办此事项")
 
-    panels = [FieldPanel("hall"), FieldPanel("roles")]
+    panels = [FieldPanel("hall"), FieldPanel("roles"), FieldPanel("can_assist")]
 
     class Meta(Orderable.Meta):
         verbose_name = "办理大厅"

@@ -13,6 +13,10 @@ class StaffQuerySet(models.QuerySet):
         """People currently shown on the photo board (阳光台); those who left stay in history."""
         return self.filter(is_active=True)
 
+    def agents(self):
+        """代办员 on duty: the people a station's 代办 requests go to, listed with their work phones."""
+        return self.on_board().filter(is_agent=True)
+
 
 class StaffMember(index.Indexed, models.Model):
     """A window staff member shown on the hall's photo board (阳光台)."""
@@ -46,6 +50,11 @@ class StaffMember(index.Indexed, models.Model):
     )
     is_active = models.BooleanField("在岗", default=True, help_text="离岗人员取消勾选：不再显示在阳光台，但保留记录。")
     left_on = models.DateField("离岗日期", null=True, blank=True)
+    is_agent = models.BooleanField(
+        "代办员",
+        default=False,
+        help_text="帮办代办人员：在大厅页面和代办申请的确认页上列出姓名和工作电话，可被分派本大厅的代办申请。",
+    )
 
     objects = StaffQuerySet.as_manager()
 
@@ -61,7 +70,7 @@ class StaffMember(index.Indexed, models.Model):
             heading="岗位",
         ),
         FieldPanel("duties"),
-        FieldPanel("phone"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("is_agent")]),
         FieldPanel("photo"),
         FieldRowPanel([FieldPanel("is_active"), FieldPanel("left_on")]),
         QuestionPanel("confirm_empty_window"),

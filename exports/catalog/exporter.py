@@ -72,6 +72,7 @@ def staff_to_dict(person):
         "duties": _or_none(person.duties),
         "phone": _or_none(person.phone),
         "photo": photo,
+        "agent": person.is_agent,
     }
 
 
@@ -134,6 +135,7 @@ def export_catalog(services=None, readable_only=False):
                 **item,
                 "centers": [c for c in item["centers"] if c in shown],
                 "hall_roles": {c: r for c, r in item["hall_roles"].items() if c in shown},
+                "assist_centers": [c for c in item["assist_centers"] if c in shown],
             }
             for item in items
         )

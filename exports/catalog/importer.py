@@ -206,6 +206,8 @@ class _Importer:
                 "phone": _blank(entry.get("phone")),
                 "photo": photo,
             }
+            if "agent" in entry and self.version >= 2:  # a file without it (or a /1 file) keeps who is 代办员
+                values["is_agent"] = bool(entry["agent"])
             self.result.staff += 1
             if person.pk is not None and all(_same_value(person, k, v) for k, v in values.items()):
                 continue

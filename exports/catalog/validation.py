@@ -120,6 +120,12 @@ def newer_keys(document):
     newer = {e.key: e.since for e in ELEMENTS if e.since > version}
     newer_material = {p.key for p in MATERIAL_PARTS_2} if version < 2 else set()
     warnings = []
+    if version < 2:
+        warnings += [
+            f"staff[{i}].agent: 是 yimen-catalog/2 的字段，{document['format']} 文件中不读取，已忽略"
+            for i, person in enumerate(document.get("staff") or [])
+            if isinstance(person, dict) and "agent" in person
+        ]
     for i, item in enumerate(document.get("items") or []):
         warnings += [
             f"items[{i}].{k}: 是 yimen-catalog/{newer[k]} 的字段，{document['format']} 文件中不读取，已忽略"
@@ -204,6 +210,9 @@ def reference_problems(document, base_dir, known_departments=(), known_centers=(
         for code in roles:
             if code not in item["centers"]:
                 problems.append(f"{where}.hall_roles.{code}: 中心 {code!r} 不在本事项的 centers 中")
+        for k, code in enumerate(item.get("assist_centers") or []):
+            if code not in item["centers"]:
+                problems.append(f"{where}.assist_centers[{k}]: 中心 {code!r} 不在本事项的 centers 中，不能在那里代办")
         for k, material in enumerate(item["materials"]):
             for key in ("blank_form", "sample_form"):
                 if material.get(key):

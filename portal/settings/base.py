@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "complaints",
     "questions",
     "open311",
+    "assistance",
     "ratings",
     "transparency",
     "backups",
@@ -363,7 +364,8 @@ PUBLIC_FORM_RATES = {
     "open311": os.environ.get("YIMEN_RATE_OPEN311", "10/10m"),
 }
 # Working days from the day a case arrives to its deadline (cases.deadlines). Complaints: the same or
-# the next day for an ordinary one, a week for a complex one (投诉制度); questions: QUESTIONS_WORKING_DAYS.
+# the next day for an ordinary one, a week for a complex one (投诉制度); questions: QUESTIONS_WORKING_DAYS;
+# 代办 requests: ASSISTANCE_WORKING_DAYS, by when the station answers how it went (送达 may come later).
 COMPLAINTS_WORKING_DAYS = {"ordinary": 1, "complex": 5}
 QUESTIONS_WORKING_DAYS = int(os.environ.get("YIMEN_QUESTIONS_WORKING_DAYS", "3"))
 ASSISTANCE_WORKING_DAYS = int(os.environ.get("YIMEN_ASSISTANCE_WORKING_DAYS", "5"))

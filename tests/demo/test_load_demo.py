@@ -213,6 +213,11 @@ def test_the_demo_catalog_is_valid_and_shows_the_new_elements_without_looking_od
     village = {c["code"] for c in document["centers"] if c["level"] == "village"}
     assert any(set(i.get("hall_roles", {})) & village for i in document["items"])
     assert any(i.get("delivery") for i in document["items"])
+    # 帮办代办: each village station 代办s items and has a 代办员 to call.
+    stations = [c["code"] for c in document["centers"] if c["level"] == "village"]
+    for station in stations:
+        assert sum(station in i.get("assist_centers", []) for i in document["items"]) >= 10, station
+        assert any(p["center"] == station and p.get("agent") for p in document["staff"]), station
     # The demo must look normal: no item is suspended or being changed today.
     today = datetime.date.today().isoformat()
     for item in document["items"]:
@@ -227,6 +232,7 @@ def catalog_with_forms(catalog_dir, small_catalog):
     centers = {c["code"] for c in small_catalog["centers"]}
     item["centers"] = [c for c in item["centers"] if c in centers]
     item["hall_roles"] = {c: r for c, r in item["hall_roles"].items() if c in centers}
+    item["assist_centers"] = [c for c in item["assist_centers"] if c in centers]
     small_catalog["items"].append(item)
     (catalog_dir / "forms").mkdir()
     for m in item["materials"]:

@@ -25,8 +25,11 @@ def _small_catalog():
     centers = {"LY", "LY-SD"}
     items = []
     for code in ("LY-SD-0001", "LY-SD-0018", "LY-SD-0034"):
-        item = next(i for i in demo["items"] if i["code"] == code)
-        items.append(dict(item, centers=[c for c in item["centers"] if c in centers]))
+        item = dict(next(i for i in demo["items"] if i["code"] == code))
+        item["centers"] = [c for c in item["centers"] if c in centers]
+        if "assist_centers" in item:  # the village stations that 代办 it are not in this catalog
+            item["assist_centers"] = [c for c in item["assist_centers"] if c in centers]
+        items.append(item)
     items[2]["fees"] = [
         {"name": "营业执照副本工本费", "standard": "每份 10 元", "basis": "湘价费〔2020〕1号", "reducible": True}
     ]

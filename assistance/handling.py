@@ -5,12 +5,9 @@ and the request moves through its steps 已受理 → 材料已收 → 已报送
 from django.db import transaction
 from django.utils import timezone
 
-from wagtail.log_actions import log
-
 from cases import handling
 from cases.handling import HandlingError
 from cases.models import Status
-from cases.signals import case_changed
 
 from .kind import ASSISTANCE
 from .models import STEP_FIELDS, AssistanceRequest, Step
@@ -64,9 +61,7 @@ def advance(request, *, step, note, user):
     setattr(request, STEP_FIELDS[step], timezone.now())
     request.save(update_fields=["step", STEP_FIELDS[step]])
     label = Step(step).label
-    data = {"before": current.value, "after": step}
-    log(request, ASSISTANCE.action("step"), user=user, data=data)
-    case_changed.send(sender=AssistanceRequest, case=request, kind=ASSISTANCE, event="step", user=user, data=data)
+    handling.announce(request, "step", user=user, before=current.value, after=step, label=label)
     if step == Step.DELIVERED:
         return handling.close(request, note=note or f"{label}。", user=user)
     if note:

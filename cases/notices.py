@@ -1,7 +1,8 @@
 """Who hears what about a case (cases.signals.case_changed → notifications).
 
 The citizen, when they asked for it (短信 or 电子邮件, never when anonymous): the tracking code on arrival and
-every change of status (交办, 答复, 延期, 办结, 重新办理; a kind's own steps through the "progress" event).
+every change of status (交办, 答复, 延期, 办结, 重新办理; a kind's own steps through the "step" event, whose
+data names the step's `label`).
 The kind's handlers: every new case, a serious one flagged in the subject (and by the daily digest,
 cases.schedules). 中心负责人: every escalated case. Messages are created in the step's transaction and
 sent after it commits; each event has its own dedupe key, so a step repeated or a form resent sends once.
@@ -18,7 +19,7 @@ from notifications import notify, notify_staff
 from .models import NotifyBy
 from .signals import case_changed
 
-CITIZEN_EVENTS = {"submit", "assign", "reply", "extend", "close", "reopen", "escalate", "progress"}
+CITIZEN_EVENTS = {"submit", "assign", "reply", "extend", "close", "reopen", "escalate", "step"}
 
 
 def _site(path):
@@ -38,7 +39,7 @@ def _event_key(case, kind, event, data):
         "extend": lambda: case.due_on.isoformat(),
         "reopen": lambda: str(case.reopen_count),
         "escalate": lambda: "",
-        "progress": lambda: str(data.get("step", "")),
+        "step": lambda: str(data.get("after", "")),
     }.get(event, lambda: "")()
     return f"{kind.key}:{case.pk}:{event}:{part}"
 
@@ -76,7 +77,7 @@ def _citizen(case, kind, event, data):
             "close": "已办结。",
             "reopen": "您反馈问题没有解决，已重新办理。",
             "escalate": "您再次反馈问题没有解决，已转服务中心负责人督办。",
-            "progress": data.get("note", ""),
+            "step": f"办理进度：{data['label']}。" if data.get("label") else "",
         }.get(event, "")
     notify(
         template,

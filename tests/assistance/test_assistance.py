@@ -108,7 +108,10 @@ def test_the_whole_life_of_a_request(client, township, assistance_handler):
     request.refresh_from_db()
     assert request.step == Step.COLLECTED and request.collected_at is not None
     entry = ModelLogEntry.objects.get(action="assistance.step", object_id=str(request.pk))
-    assert entry.data == {"before": "received", "after": "collected"} and entry.user == assistance_handler
+    assert (
+        entry.data == {"before": "received", "after": "collected", "label": "材料已收"}
+        and entry.user == assistance_handler
+    )
     collected = track(client, code)
     assert "材料已收" in collected and f"{timezone.localtime(request.collected_at):%Y年%-m月%-d日 %H:%M}" in collected
     assert "段秋菊" in collected and "0734-4362101" in collected and "13800002468" not in collected

@@ -124,3 +124,17 @@ def test_the_daily_digest_lists_what_is_overdue_and_due_today(
     digests = [m for m in mails(smtp) if "待办" in m[1]]
     assert len(digests) == 1 and "今天到期 1 件，已超期 1 件" in digests[0][1]
     assert late.tracking_code in digests[0][2] and due.tracking_code in digests[0][2]
+
+
+def test_a_daiban_step_is_told_by_sms_once(django_capture_on_commit_callbacks):
+    from assistance import handling as assistance_handling
+    from tests.factories import AssistanceRequestFactory, StaffMemberFactory
+
+    request = AssistanceRequestFactory(notify_by="sms", phone="13800002468")
+    agent = StaffMemberFactory(hall=request.hall, is_agent=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = assistance_handling.assign_agent(request, agent=agent, user=None)
+        assistance_handling.advance(request, step="collected", note="", user=None)
+    run_queued()
+    texts = [sms.text for sms in OutboxSms.objects.order_by("pk")]
+    assert len(texts) == 1 and "材料已收" in texts[0] and request.tracking_code in texts[0]

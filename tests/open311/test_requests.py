@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 REQUESTS = f"{API}/requests.json"
 TEXT = "2026年11月20日上午在1号窗口办理低保，工作人员说材料不全却不说缺什么。"
 QUESTION = "我母亲行动不便，我替她办理需要带哪些材料？"
-CODE = re.compile(r"^(TS|ZX)-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$")
+CODE = re.compile(r"^(TS|ZX|DB)-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$")
 
 
 def complaint(**overrides):
@@ -87,6 +87,38 @@ def test_a_question_can_be_sent_as_json_and_gets_the_guides_department(client, g
     assert stored.publish_consent is True and stored.notify_by == NotifyBy.EMAIL
     assert "phone_last4" not in answer["service_notice"]  # no phone: the code alone opens it
     assert ModelLogEntry.objects.filter(action="questions.submit", data__channel="api").count() == 1
+
+
+def test_a_daiban_request_goes_to_a_station_that_offers_the_item(client, guides):
+    from assistance.models import AssistanceRequest
+    from content.models import ServiceHall
+
+    hall, pages = guides
+    ServiceHall.objects.filter(service=pages["LY-SD-0001"], hall=hall).update(can_assist=True)
+    body = {
+        "service_code": "assistance",
+        "description": "腿脚不便，请上门收材料。",
+        "first_name": "段大爷",
+        "phone": "13800002468",
+        "attribute": {
+            "service": "LY-SD-0001",
+            "hall": hall.code,
+            "village": "新民村",
+            "preferred_time": "工作日上午",
+            "home_visit": True,
+            "home_visit_reason": "elderly",
+            "address": "新民村三组 12 号",
+            "consent": True,
+        },
+    }
+    answer = created(client.post(REQUESTS, body, content_type="application/json"))
+    stored = AssistanceRequest.objects.get()
+    assert answer["service_request_id"] == stored.tracking_code and stored.tracking_code.startswith("DB-")
+    assert (stored.channel, stored.hall, stored.village, stored.home_visit) == (Channel.API, hall, "新民村", True)
+    missing = client.post(
+        REQUESTS, {**body, "attribute": {**body["attribute"], "village": ""}}, content_type="application/json"
+    )
+    assert missing.status_code == 400 and AssistanceRequest.objects.count() == 1
 
 
 def web_form_errors(client, url, data):

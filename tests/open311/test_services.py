@@ -42,8 +42,11 @@ def test_every_category_of_complaints_and_questions_is_a_service(client):
     attitude = listed["complaint.attitude"]
     assert (attitude["group"], attitude["type"], attitude["metadata"]) == ("投诉", "realtime", True)
     assert listed["question.materials"]["group"] == "咨询"
+    assert listed["assistance"]["group"] == "代办"  # 代办 has no categories: one service
     assert (
-        len(listed) == len(ComplaintCategory) + len(QuestionCategory) == len(client.get(f"{API}/services.json").json())
+        len(listed)
+        == len(ComplaintCategory) + len(QuestionCategory) + 1
+        == len(client.get(f"{API}/services.json").json())
     )
 
 

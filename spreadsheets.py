@@ -77,7 +77,7 @@ def xlsx_row(sheet, values):
 
 
 class SpreadsheetIndexView(IndexView):
-    """A snippet list whose ``list_export`` downloads go through this module.
+    """An admin list (snippets, case queues, message logs) whose ``list_export`` downloads go through this module.
 
     Wagtail 8 stores an XLSX cell that starts with ``=`` as text but leaves ``+``, ``-`` and ``@`` alone
     and writes CSV cells unchanged."""

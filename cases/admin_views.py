@@ -20,7 +20,6 @@ from django.views.generic import FormView, TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import registry as log_registry
@@ -30,6 +29,7 @@ from wagtail.permissions import register_permission_policy
 import django_filters
 
 from content.models import Department, HallPage
+from spreadsheets import SpreadsheetIndexView
 
 from . import handling
 from .access import can_handle, can_open_queue, can_record, is_handler
@@ -113,7 +113,7 @@ class DueColumn(Column):
         return context
 
 
-class CaseIndexView(IndexView):
+class CaseIndexView(SpreadsheetIndexView):
     """The queue: overdue first, then by nearest deadline, closed last; never a name or a phone."""
 
     kind = None

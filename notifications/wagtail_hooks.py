@@ -21,8 +21,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic import IndexView, InspectView
-from wagtail.admin.views.mixins import Echo
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -31,7 +30,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import django_filters
 
-from spreadsheets import CsvWriter, xlsx_cell
+from spreadsheets import SpreadsheetIndexView
 
 from .models import Channel, Message, MessageTemplate, OutboxSms, Status
 from .templates import FIELDS, registry
@@ -62,25 +61,6 @@ class TemplatePolicy(ViewPermissionPolicy):
 register_permission_policy(Message, ViewPermissionPolicy(Message), exact_class=True)
 register_permission_policy(OutboxSms, ViewPermissionPolicy(OutboxSms), exact_class=True)
 register_permission_policy(MessageTemplate, TemplatePolicy(MessageTemplate), exact_class=True)
-
-
-class SafeExportIndexView(IndexView):
-    """A list whose CSV and XLSX downloads go through `spreadsheets`, so no cell becomes a formula (a citizen's
-    text reaches these lists)."""
-
-    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
-        for field, value in row_dict.items():
-            cell = xlsx_cell(worksheet, self.preprocess_field_value(field, value, self.FORMAT_XLSX))
-            if date_format and isinstance(value, datetime.datetime):
-                cell.number_format = date_format
-            yield cell
-
-    def stream_csv(self, queryset):
-        writer = CsvWriter(Echo())
-        yield writer.writerow([self.get_heading(queryset, field) for field in self.list_export])
-        for item in queryset:
-            row = self.to_row_dict(item)
-            yield writer.writerow([self.preprocess_field_value(f, v, self.FORMAT_CSV) for f, v in row.items()])
 
 
 def _template_choices():
@@ -161,7 +141,7 @@ class MessageViewSet(ModelViewSet):
     icon = "mail"
     menu_label = "消息记录"
     name = "messages"
-    index_view_class = SafeExportIndexView
+    index_view_class = SpreadsheetIndexView
     inspect_view_enabled = True
     inspect_view_class = MessageInspectView
     copy_view_enabled = False
@@ -249,7 +229,7 @@ class OutboxViewSet(ModelViewSet):
     icon = "mobile-alt"
     menu_label = "短信发件箱"
     name = "sms_outbox"
-    index_view_class = SafeExportIndexView
+    index_view_class = SpreadsheetIndexView
     inspect_view_enabled = True
     inspect_view_class = OutboxInspectView
     copy_view_enabled = False

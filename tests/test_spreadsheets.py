@@ -77,3 +77,19 @@ class SnippetExportsTests(SimpleTestCase):
             if isinstance(viewset.list_export, list | tuple) and viewset.list_export:  # else Wagtail's UNDEFINED
                 with self.subTest(model=model.__name__):
                     self.assertTrue(issubclass(viewset.index_view_class, SpreadsheetIndexView))
+
+    def test_every_admin_list_with_an_export_goes_through_spreadsheets(self):
+        """Not only snippets: the case queues, the message log and any other ModelViewSet with an export."""
+        from wagtail.admin.viewsets import viewsets
+        from wagtail.admin.viewsets.model import ModelViewSet
+
+        viewsets.populate()
+        checked = []
+        for viewset in viewsets.viewsets:
+            if not isinstance(viewset, ModelViewSet):
+                continue
+            if isinstance(viewset.list_export, list | tuple) and viewset.list_export:
+                checked.append(viewset.name)
+                with self.subTest(viewset=viewset.name):
+                    self.assertTrue(issubclass(viewset.index_view_class, SpreadsheetIndexView))
+        self.assertTrue({"complaints", "questions", "messages"} <= set(checked), checked)

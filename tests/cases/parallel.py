@@ -29,6 +29,17 @@ class Outcome:
     seconds: float = 0.0
 
 
+def run_clients(client, clients, timeout):
+    """Run `client(number)` in `clients` threads at once; the seconds they took, each given `timeout`."""
+    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return time.monotonic() - began
+
+
 def _submit(session, base, kind, text, notify_by, address, timeout):
     path, fields = FORMS[kind]
     page = session.get(base + path, timeout=timeout)
@@ -93,11 +104,5 @@ def run(base, clients=20, each=10, timeout=60, progress=None):
             with lock:
                 outcome.duplicates.append((text, code))
 
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    began = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=timeout * (each + 2))
-    outcome.seconds = time.monotonic() - began
+    outcome.seconds = run_clients(client, clients, timeout * (each + 2))
     return outcome

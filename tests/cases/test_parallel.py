@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from tests.complaints.test_concurrency import Database, _free_port
-from tests.notifications.helpers import SmtpServer
+from tests.notifications.helpers import SmtpServer, stop
 
 from .parallel import run
 
@@ -117,13 +117,7 @@ def test_parallel_cases_are_stored_once_and_each_notification_delivered_once_acr
             _wait(all_sent, 180, "所有通知发出", logs)
             time.sleep(3)  # a few more ticks and sweeps: nothing may be sent again
         finally:
-            for process in processes:
-                if process.poll() is None:
-                    process.terminate()
-                    try:
-                        process.wait(timeout=20)
-                    except subprocess.TimeoutExpired:
-                        process.kill()
+            stop(processes)
 
         assert outcome.failures == [], outcome.failures[:3]
         assert len(outcome.accepted) == CLIENTS * EACH

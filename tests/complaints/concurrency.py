@@ -11,11 +11,12 @@ import argparse
 import io
 import re
 import threading
-import time
 from dataclasses import dataclass, field
 
 import requests
 from PIL import Image
+
+from tests.cases.parallel import run_clients
 
 CODE = re.compile(r"TS-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
@@ -108,13 +109,7 @@ def run(base, clients=20, each=10, timeout=60):
             with lock:
                 outcome.duplicates.append((description, code))
 
-    threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(clients)]
-    began = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=timeout * (each + 2))
-    outcome.seconds = time.monotonic() - began
+    outcome.seconds = run_clients(client, clients, timeout * (each + 2))
     return outcome
 
 

@@ -125,3 +125,16 @@ class SmtpServer:
 
 
 MINUTE = timedelta(minutes=1)
+
+
+def stop(processes, grace=20):
+    """Terminate the processes a test started (a server, workers) and wait for them; kill what lingers."""
+    import subprocess
+
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -25,7 +25,7 @@ from django.conf import settings
 
 import pytest
 
-from .helpers import Mailbox, SmtpServer
+from .helpers import Mailbox, SmtpServer, stop
 
 BASE_DIR = Path(settings.BASE_DIR)
 BATCH = 10  # submissions, each with an e-mail and an SMS
@@ -170,13 +170,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice(tmp_pat
             _wait(all_sent, 90, "重启后所有消息发出")
             time.sleep(3)  # a few more ticks and sweeps: nothing may be sent again
         finally:
-            for process in workers:
-                if process.poll() is None:
-                    process.terminate()
-                    try:
-                        process.wait(timeout=20)
-                    except subprocess.TimeoutExpired:
-                        process.kill()
+            stop(workers)
             for log in logs:
                 log.close()
 

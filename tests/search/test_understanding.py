@@ -6,7 +6,7 @@ import numpy
 from search import engine, intents, text, variants
 from search.backends.base import Hit, concept_scores, vocabulary_terms
 from search.documents import SearchDocument
-from search.query import Alternative, Concept, parse
+from search.query import CONTEXT, Alternative, Concept, parse
 from search.vocabulary import Entry, Vocabulary
 
 
@@ -114,3 +114,17 @@ def test_pinyin_is_read_as_the_chinese_words_it_spells():
 def test_a_word_marked_standalone_counts_only_on_its_own():
     assert [p for p, _same, _reads in variants.found_in("怎么领", ["怎么", "领"])] == ["领"]
     assert [p for p, _same, _reads in variants.found_in("高龄补贴", ["高龄", "补贴"]) if p == "补"] == []
+
+
+def test_context_words_barely_count_when_other_words_name_a_service():
+    vocab = vocabulary("残疾人证申领", "困难残疾人生活补贴")
+    query = parse("家里有人残疾了", vocabulary=vocab)
+    assert query.concept("家里").context and query.concept("有人").context
+    assert [a.weight for a in query.concept("家里").alternatives] == [CONTEXT]
+    assert not query.concept("残疾").context
+    assert query.concept("残疾").alternatives[0].weight == 1.0
+    # When no typed word names a service, every word keeps its weight.
+    alone = parse("家里有人", vocabulary=vocab)
+    assert not any(c.context for c in alone.concepts)
+    assert {a.weight for c in alone.concepts for a in c.alternatives} == {1.0}
+

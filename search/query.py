@@ -225,9 +225,14 @@ def _spelled(query, vocabulary, latin):
     for word in candidates:
         spelled = sorted(vocabulary.by_pinyin.get(word, ()), key=lambda w: -vocabulary.words.get(w, 0))[:3]
         spelled += [w for w in variants.by_pinyin().get(word, ()) if w not in spelled]
-        if not spelled:
-            continue
         concept = query.concept(word)
+        if not spelled:
+            # No word of the index or of the variants sounds so: perhaps an abbreviation (wangyueche).
+            for short in vocabulary.abbreviations_spelled(word):
+                for full in vocabulary.expansions_of(short):
+                    concept.offer(text.words(full), SPELLED * ABBREVIATION, origin="pinyin")
+                query.mark([short])
+            continue
         for chinese in spelled:
             concept.offer(text.words(chinese), SPELLED, origin="pinyin")
             for other in variants.table().get(chinese, ()):

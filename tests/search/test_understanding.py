@@ -128,3 +128,13 @@ def test_context_words_barely_count_when_other_words_name_a_service():
     assert not any(c.context for c in alone.concepts)
     assert {a.weight for c in alone.concepts for a in c.alternatives} == {1.0}
 
+
+def test_short_forms_keep_the_first_and_last_characters_of_a_phrase():
+    vocab = vocabulary(
+        "个体工商户注册登记", "网络预约出租汽车驾驶员证核发", "企业职工基本养老保险丧葬补助金、抚恤金申领"
+    )
+    assert vocab.expansions_of("个体户") == ["个体工商户"]  # a word of the portal's dictionary, not ordinary
+    assert "网络预约出租汽车" in vocab.expansions_of("网约车")  # a phrase inside a long official name
+    assert vocab.expansions_of("养老金") == []  # 养老保险·丧葬·补助金: 丧葬 would give no character
+    spelled = parse("wangyueche", vocabulary=vocab).concept("wangyueche")
+    assert any({"网络", "预约"} <= set(a.words) for a in spelled.alternatives)

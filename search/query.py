@@ -144,7 +144,7 @@ def parse(raw, synonyms=(), vocabulary=None, max_length=100):
     """A ParsedQuery for `raw`; `synonyms` is [(popular name, [official names])], normalised."""
     normalized = text.normalize(raw or "")[:max_length]
     query = ParsedQuery(raw=raw or "", normalized=normalized)
-    typed = text.words(normalized)
+    typed = _with_pieces(text.words(normalized))
     with_stops = text.words(normalized, keep_stop_words=True)
     query.only_stop_words = bool(with_stops) and not typed
     for word in typed:
@@ -198,6 +198,22 @@ def _set_context_aside(query, vocabulary):
             concept.context = True
             for alternative in concept.alternatives:
                 alternative.weight *= CONTEXT
+
+
+def _with_pieces(typed):
+    """The typed words, and the dictionary words inside those jieba guessed rather than knew.
+
+    A guessed word (我想查, 想换, 太多报) joins what was asked for with the words around it; no guide
+    holds it, so on its own the 查, 换 or 报 in it would be lost. Its pieces are read as typed too.
+    """
+    found = list(typed)
+    stops = text.stop_words()
+    for word in typed:
+        if len(word) > 1 and text.is_cjk(word) and not text.known_word(word):
+            for piece in text.segmenter().cut(word, HMM=False):
+                if piece not in stops and piece not in found:
+                    found.append(piece)
+    return found
 
 
 def _everyday(query, typed):

@@ -138,3 +138,12 @@ def test_short_forms_keep_the_first_and_last_characters_of_a_phrase():
     assert vocab.expansions_of("养老金") == []  # 养老保险·丧葬·补助金: 丧葬 would give no character
     spelled = parse("wangyueche", vocabulary=vocab).concept("wangyueche")
     assert any({"网络", "预约"} <= set(a.words) for a in spelled.alternatives)
+
+
+def test_words_jieba_guessed_are_also_read_as_their_dictionary_pieces():
+    query = parse("店名想换一个")
+    assert not text.known_word("想换")  # jieba's guess: 想 + 换
+    assert any("变更" in a.words for a in query.concept("换").alternatives)
+    assert "查询" in {w for a in parse("我想查一下补贴").concept("查").alternatives for w in a.words}
+    # Words jieba knows are not cut further.
+    assert [c.label for c in parse("补贴").concepts] == ["补贴"]

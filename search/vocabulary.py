@@ -79,12 +79,16 @@ class Vocabulary:
             if 3 <= len(word) <= MAX_WORD:
                 for abbreviation in _abbreviations(word):
                     vocab.abbreviations.setdefault(abbreviation, set()).add(word)
-        for phrase in {w for w in words if len(w) >= 5} | _name_phrases(vocab.entries):
-            for abbreviation in _head_kept(phrase):
+        phrases = {tuple(text.segmenter().cut(w, HMM=False)) for w in words if len(w) >= 5}
+        for parts in phrases | _name_phrases(vocab.entries):
+            phrase = "".join(parts)
+            for abbreviation in _head_kept(parts):
                 if abbreviation not in words:
                     vocab.abbreviations.setdefault(abbreviation, set()).add(phrase)
         for abbreviation in vocab.abbreviations:
-            vocab.abbreviation_pinyin.setdefault(text.pinyin(abbreviation), set()).add(abbreviation)
+            # Character by character: an abbreviation is read so, and each character's pinyin is cached.
+            sound = "".join(text.pinyin(character) for character in abbreviation)
+            vocab.abbreviation_pinyin.setdefault(sound, set()).add(abbreviation)
         for term in pinyins:
             if len(term) >= 5:
                 for variant in _deletions(term):
@@ -201,12 +205,14 @@ def _abbreviations(word):
     return found
 
 
-def _head_kept(phrase):
-    """Short forms that keep a phrase's first and last characters and one or two in between, in order,
-    with every dictionary word of the phrase giving at least one: the first character names the thing,
-    the last its kind (个体工商户 → 个体户, 网络·预约·出租汽车 → 网约车). Three or four characters, at
-    least two fewer than the phrase; 养老保险·丧葬·补助金 gives no 养老金, as 丧葬 would give nothing."""
-    parts = list(text.segmenter().cut(phrase, HMM=False))
+@functools.lru_cache(maxsize=50000)
+def _head_kept(parts):
+    """Short forms of the phrase of `parts` (its dictionary words, in order) that keep its first and last
+    characters and one or two in between, in order, every part giving at least one: the first character
+    names the thing, the last its kind (个体工商户 → 个体户, 网络·预约·出租汽车 → 网约车). Three or four
+    characters, at least two fewer than the phrase; 养老保险·丧葬·补助金 gives no 养老金, as 丧葬 would
+    give nothing."""
+    phrase = "".join(parts)
     owner = [number for number, part in enumerate(parts) for _char in part]
     found = set()
     for size in (1, 2):
@@ -216,21 +222,20 @@ def _head_kept(phrase):
             chosen = (0, *middle, len(phrase) - 1)
             if {owner[i] for i in chosen} == set(range(len(parts))):
                 found.add("".join(phrase[i] for i in chosen))
-    return found
+    return frozenset(found)
 
 
 def _name_phrases(entries):
-    """Runs of two to PHRASE_PARTS consecutive dictionary words in the names (not popular names) of
-    `entries`, at most MAX_PHRASE characters: where a long official name holds the phrase people shorten."""
+    """Runs of two to PHRASE_PARTS consecutive dictionary words (as tuples of them) in the names, not
+    the popular names, of `entries`, at most MAX_PHRASE characters: where a long official name holds
+    the phrase people shorten."""
     found = set()
-    for entry in entries:
-        for run in text.CJK_RUN.findall(text.normalize(entry.name)):
-            parts = list(text.segmenter().cut(run, HMM=False))
-            for start in range(len(parts)):
-                for end in range(start + 2, min(len(parts), start + PHRASE_PARTS) + 1):
-                    phrase = "".join(parts[start:end])
-                    if len(phrase) <= MAX_PHRASE:
-                        found.add(phrase)
+    for run in {run for entry in entries for run in text.CJK_RUN.findall(text.normalize(entry.name))}:
+        parts = tuple(text.segmenter().cut(run, HMM=False))
+        for start in range(len(parts)):
+            for end in range(start + 2, min(len(parts), start + PHRASE_PARTS) + 1):
+                if sum(len(part) for part in parts[start:end]) <= MAX_PHRASE:
+                    found.add(parts[start:end])
     return found
 
 

@@ -54,6 +54,9 @@ WEAK_WORDS = frozenset(
     }
 )
 WEAK = 0.3
+# What a context word keeps of its weight (家里, 有人, 今年: words no guide's name or popular name uses, and
+# none of their readings either) when other typed words do name a service.
+CONTEXT = 0.5
 # Longest run of typed characters checked as one possibly mistyped word.
 MAX_SPAN = 6
 # An alternative of more words than this keeps its first ones (a long official name says it all early).
@@ -80,6 +83,9 @@ class Concept:
     label: str  # what was typed (or the phrase an intent was read from)
     alternatives: list = field(default_factory=list)
     informative: bool = True  # False for aspect words such as 申请: missing them is no loss
+    # True for a word that names no service (家里, 有人): it barely counts in the ranking and the names'
+    # re-ranking, but stays a concept, so the relaxed notice still sees what was typed.
+    context: bool = False
 
     def offer(self, words, weight, pinyin=False, origin="typed"):
         words = tuple(dict.fromkeys(w for w in words if w))[:MAX_WORDS]
@@ -138,7 +144,7 @@ def parse(raw, synonyms=(), vocabulary=None, max_length=100):
     """A ParsedQuery for `raw`; `synonyms` is [(popular name, [official names])], normalised."""
     normalized = text.normalize(raw or "")[:max_length]
     query = ParsedQuery(raw=raw or "", normalized=normalized)
-    typed = text.words(normalized)
+    typed = _with_pieces(text.words(normalized))
     with_stops = text.words(normalized, keep_stop_words=True)
     query.only_stop_words = bool(with_stops) and not typed
     for word in typed:
@@ -164,7 +170,50 @@ def parse(raw, synonyms=(), vocabulary=None, max_length=100):
         _spelled(query, vocabulary, latin)
         _learned(query, vocabulary, typed)
         _tolerate_typos(query, vocabulary, latin)
+        _set_context_aside(query, vocabulary)
     return query
+
+
+def _names_a_service(alternative, vocabulary):
+    """True when a word of `alternative` is a word of some guide's name or popular names."""
+    known = vocabulary.pinyins if alternative.pinyin else vocabulary.words
+    return any(word in known for word in alternative.words)
+
+
+def _set_context_aside(query, vocabulary):
+    """Context words (家里, 有人, 今年, 到底) count at CONTEXT of their weight.
+
+    A concept is context when none of its alternatives is a word of the names and popular names of the
+    index: such a word tells the circumstances (家里有人残疾了), not the service, and where it is rare in
+    the guides' texts its BM25 weight would otherwise outrank the words that do name one. Decided from
+    the index alone, so it holds for any catalog; when no typed word names a service, nothing changes.
+    """
+    context = [
+        c.informative and not any(_names_a_service(a, vocabulary) for a in c.alternatives) for c in query.concepts
+    ]
+    if all(context or not c.informative for context, c in zip(context, query.concepts, strict=True)):
+        return
+    for concept, is_context in zip(query.concepts, context, strict=True):
+        if is_context:
+            concept.context = True
+            for alternative in concept.alternatives:
+                alternative.weight *= CONTEXT
+
+
+def _with_pieces(typed):
+    """The typed words, and the dictionary words inside those jieba guessed rather than knew.
+
+    A guessed word (我想查, 想换, 太多报) joins what was asked for with the words around it; no guide
+    holds it, so on its own the 查, 换 or 报 in it would be lost. Its pieces are read as typed too.
+    """
+    found = list(typed)
+    stops = text.stop_words()
+    for word in typed:
+        if len(word) > 1 and text.is_cjk(word) and not text.known_word(word):
+            for piece in text.segmenter().cut(word, HMM=False):
+                if piece not in stops and piece not in found:
+                    found.append(piece)
+    return found
 
 
 def _everyday(query, typed):
@@ -192,9 +241,14 @@ def _spelled(query, vocabulary, latin):
     for word in candidates:
         spelled = sorted(vocabulary.by_pinyin.get(word, ()), key=lambda w: -vocabulary.words.get(w, 0))[:3]
         spelled += [w for w in variants.by_pinyin().get(word, ()) if w not in spelled]
-        if not spelled:
-            continue
         concept = query.concept(word)
+        if not spelled:
+            # No word of the index or of the variants sounds so: perhaps an abbreviation (wangyueche).
+            for short in vocabulary.abbreviations_spelled(word):
+                for full in vocabulary.expansions_of(short):
+                    concept.offer(text.words(full), SPELLED * ABBREVIATION, origin="pinyin")
+                query.mark([short])
+            continue
         for chinese in spelled:
             concept.offer(text.words(chinese), SPELLED, origin="pinyin")
             for other in variants.table().get(chinese, ()):

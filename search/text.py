@@ -75,6 +75,13 @@ def stop_words():
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def domain_words():
+    """The words of the portal's own dictionary (低保, 个体户, 社保卡): terms of government services."""
+    lines = DOMAIN_DICTIONARY.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split()[0] for line in lines if line.strip() and not line.startswith("#"))
+
+
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # An age written in Chinese numerals (六十岁, 八十多了, 七十五周岁): people type it so, guides write 60周岁.
 _AGE = re.compile(

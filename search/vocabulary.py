@@ -7,6 +7,7 @@ changes.
 
 import bisect
 import functools
+import itertools
 import logging
 import threading
 import time
@@ -24,6 +25,10 @@ MAX_WORD = 8
 # A typed word jieba knows this well (its dictionary frequency) is a word of its own, not an abbreviation,
 # unless the dictionary itself marks it as one (part of speech `j`, 简称).
 ORDINARY_FREQUENCY = 100
+# A name is also read as phrases of up to this many consecutive words, so that an abbreviation of a phrase
+# inside a long official name (网约车 in 网络预约出租汽车驾驶员证核发) is learned too.
+PHRASE_PARTS = 5
+MAX_PHRASE = 12
 
 
 @dataclass
@@ -47,6 +52,7 @@ class Vocabulary:
     entries: list = field(default_factory=list)
     prefixes: list = field(default_factory=list)  # sorted (phrase, entry index, shown phrase)
     abbreviations: dict = field(default_factory=dict)  # 医保 -> {医疗保险, 医疗保障, …}
+    abbreviation_pinyin: dict = field(default_factory=dict)  # wangyueche -> {网约车}
 
     @classmethod
     def build(cls, rows):
@@ -73,6 +79,16 @@ class Vocabulary:
             if 3 <= len(word) <= MAX_WORD:
                 for abbreviation in _abbreviations(word):
                     vocab.abbreviations.setdefault(abbreviation, set()).add(word)
+        phrases = {tuple(text.segmenter().cut(w, HMM=False)) for w in words if len(w) >= 5}
+        for parts in phrases | _name_phrases(vocab.entries):
+            phrase = "".join(parts)
+            for abbreviation in _head_kept(parts):
+                if abbreviation not in words:
+                    vocab.abbreviations.setdefault(abbreviation, set()).add(phrase)
+        for abbreviation in vocab.abbreviations:
+            # Character by character: an abbreviation is read so, and each character's pinyin is cached.
+            sound = "".join(text.pinyin(character) for character in abbreviation)
+            vocab.abbreviation_pinyin.setdefault(sound, set()).add(abbreviation)
         for term in pinyins:
             if len(term) >= 5:
                 for variant in _deletions(term):
@@ -104,7 +120,12 @@ class Vocabulary:
         """
         if not 2 <= len(typed) <= 4 or typed in self.words or _ordinary(typed):
             return []
-        return sorted(self.abbreviations.get(typed, ()), key=lambda w: (-self.words[w], w))[:3]
+        return sorted(self.abbreviations.get(typed, ()), key=lambda w: (-self.words.get(w, 0), len(w), w))[:3]
+
+    def abbreviations_spelled(self, sound):
+        """Abbreviations learned from the index that `sound` spells (wangyueche → 网约车), for pinyin that
+        spells no word of the index itself."""
+        return sorted(w for w in self.abbreviation_pinyin.get(sound, ()) if self.expansions_of(w))[:2]
 
     def general_synonyms(self, typed):
         """Words of the index that 同义词词林 gives as true synonyms of `typed`, most used first."""
@@ -184,6 +205,40 @@ def _abbreviations(word):
     return found
 
 
+@functools.lru_cache(maxsize=50000)
+def _head_kept(parts):
+    """Short forms of the phrase of `parts` (its dictionary words, in order) that keep its first and last
+    characters and one or two in between, in order, every part giving at least one: the first character
+    names the thing, the last its kind (个体工商户 → 个体户, 网络·预约·出租汽车 → 网约车). Three or four
+    characters, at least two fewer than the phrase; 养老保险·丧葬·补助金 gives no 养老金, as 丧葬 would
+    give nothing."""
+    phrase = "".join(parts)
+    owner = [number for number, part in enumerate(parts) for _char in part]
+    found = set()
+    for size in (1, 2):
+        if len(phrase) < size + 4:
+            continue
+        for middle in itertools.combinations(range(1, len(phrase) - 1), size):
+            chosen = (0, *middle, len(phrase) - 1)
+            if {owner[i] for i in chosen} == set(range(len(parts))):
+                found.add("".join(phrase[i] for i in chosen))
+    return frozenset(found)
+
+
+def _name_phrases(entries):
+    """Runs of two to PHRASE_PARTS consecutive dictionary words (as tuples of them) in the names, not
+    the popular names, of `entries`, at most MAX_PHRASE characters: where a long official name holds
+    the phrase people shorten."""
+    found = set()
+    for run in {run for entry in entries for run in text.CJK_RUN.findall(text.normalize(entry.name))}:
+        parts = tuple(text.segmenter().cut(run, HMM=False))
+        for start in range(len(parts)):
+            for end in range(start + 2, min(len(parts), start + PHRASE_PARTS) + 1):
+                if sum(len(part) for part in parts[start:end]) <= MAX_PHRASE:
+                    found.add(parts[start:end])
+    return found
+
+
 @functools.lru_cache(maxsize=1)
 def _dictionary_abbreviations():
     """The words jieba's own dictionary tags as abbreviations (简称, part of speech `j`)."""
@@ -197,6 +252,10 @@ def _dictionary_abbreviations():
 
 
 def _ordinary(word):
+    """A word of everyday language: jieba knows it well and does not tag it 简称. The portal's own
+    dictionary words (个体户, 社保卡) are service terms, never ordinary, whatever frequency they were given."""
+    if word in text.domain_words():
+        return False
     return text.segmenter().FREQ.get(word, 0) >= ORDINARY_FREQUENCY and word not in _dictionary_abbreviations()
 
 

@@ -132,7 +132,7 @@ def rerank_by_name(rows, query, names):
     materials (补领婚姻登记证 asks for the 身份证): its score is multiplied by 1 + NAME_BONUS × the
     share of the query's informative concepts its name holds, each by its best alternative's weight.
     """
-    concepts = [c for c in query.concepts if c.informative]
+    concepts = [c for c in query.concepts if c.informative and not c.context]
     if not rows or not concepts:
         return rows
     head, tail = rows[:RERANK_DEPTH], rows[RERANK_DEPTH:]

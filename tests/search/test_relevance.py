@@ -18,11 +18,12 @@ from search.elsewhere import load_entries
 from tests.search.catalog import IndexIsolation
 
 # What issue 14 asks of the test half, not yet reached (README, Search). MEASURED are floors just under
-# what the test half scored on 2026-12-04 (Whoosh: MRR 0.826, recall@5 0.906, weakest kind 0.69, gap
-# 0.10; PostgreSQL: 0.819, 0.890, 0.59, 0.09), so a change that makes search worse fails; raise them as
-# search improves, never lower them to pass.
+# what the test half scored on 2026-12-04 after the context words and the first-and-last-character
+# abbreviations (Whoosh: MRR 0.822, recall@5 0.906, weakest kind 0.68, gap 0.115; PostgreSQL: 0.828,
+# 0.911, 0.65, 0.095), so a change that makes search worse fails; raise them as search improves, never
+# lower them to pass.
 TARGET = {"mrr": 0.95, "recall": 0.98, "kind": 0.90, "gap": 0.03}
-MEASURED = {"mrr": 0.80, "recall": 0.87, "kind": 0.55, "gap": 0.12}
+MEASURED = {"mrr": 0.82, "recall": 0.90, "kind": 0.60, "gap": 0.12}
 NEVER_EMPTY = ("out-of-scope", "relaxation")
 
 

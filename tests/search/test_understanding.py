@@ -6,7 +6,7 @@ import numpy
 from search import engine, intents, text, variants
 from search.backends.base import Hit, concept_scores, vocabulary_terms
 from search.documents import SearchDocument
-from search.query import Alternative, Concept, parse
+from search.query import CONTEXT, Alternative, Concept, parse
 from search.vocabulary import Entry, Vocabulary
 
 
@@ -114,3 +114,36 @@ def test_pinyin_is_read_as_the_chinese_words_it_spells():
 def test_a_word_marked_standalone_counts_only_on_its_own():
     assert [p for p, _same, _reads in variants.found_in("怎么领", ["怎么", "领"])] == ["领"]
     assert [p for p, _same, _reads in variants.found_in("高龄补贴", ["高龄", "补贴"]) if p == "补"] == []
+
+
+def test_context_words_barely_count_when_other_words_name_a_service():
+    vocab = vocabulary("残疾人证申领", "困难残疾人生活补贴")
+    query = parse("家里有人残疾了", vocabulary=vocab)
+    assert query.concept("家里").context and query.concept("有人").context
+    assert [a.weight for a in query.concept("家里").alternatives] == [CONTEXT]
+    assert not query.concept("残疾").context
+    assert query.concept("残疾").alternatives[0].weight == 1.0
+    # When no typed word names a service, every word keeps its weight.
+    alone = parse("家里有人", vocabulary=vocab)
+    assert not any(c.context for c in alone.concepts)
+    assert {a.weight for c in alone.concepts for a in c.alternatives} == {1.0}
+
+
+def test_short_forms_keep_the_first_and_last_characters_of_a_phrase():
+    vocab = vocabulary(
+        "个体工商户注册登记", "网络预约出租汽车驾驶员证核发", "企业职工基本养老保险丧葬补助金、抚恤金申领"
+    )
+    assert vocab.expansions_of("个体户") == ["个体工商户"]  # a word of the portal's dictionary, not ordinary
+    assert "网络预约出租汽车" in vocab.expansions_of("网约车")  # a phrase inside a long official name
+    assert vocab.expansions_of("养老金") == []  # 养老保险·丧葬·补助金: 丧葬 would give no character
+    spelled = parse("wangyueche", vocabulary=vocab).concept("wangyueche")
+    assert any({"网络", "预约"} <= set(a.words) for a in spelled.alternatives)
+
+
+def test_words_jieba_guessed_are_also_read_as_their_dictionary_pieces():
+    query = parse("店名想换一个")
+    assert not text.known_word("想换")  # jieba's guess: 想 + 换
+    assert any("变更" in a.words for a in query.concept("换").alternatives)
+    assert "查询" in {w for a in parse("我想查一下补贴").concept("查").alternatives for w in a.words}
+    # Words jieba knows are not cut further.
+    assert [c.label for c in parse("补贴").concepts] == ["补贴"]

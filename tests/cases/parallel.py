@@ -1,4 +1,4 @@
-"""Drive a running portal with parallel submissions of every public case form (complaints and questions).
+"""Drive a running portal with parallel submissions of every public case form (complaints, questions, 代办).
 
 Used by test_parallel.py against a real server process. Each client alternates the kinds and the way it
 wants to hear back (e-mail, SMS), then sends its last form a second time.
@@ -11,14 +11,28 @@ from dataclasses import dataclass, field
 
 import requests
 
-CODE = re.compile(r"(?:TS|ZX)-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
+CODE = re.compile(r"(?:TS|ZX|DB)-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 TOKEN = re.compile(r'name="form_token" value="([^"]+)"')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 FORMS = {
-    "complaint": ("/complaints/", lambda text: {"category": "efficiency", "description": text}),
-    "question": ("/questions/", lambda text: {"category": "materials", "text": text}),
+    "complaint": ("/complaints/", lambda text, offer: {"category": "efficiency", "description": text}),
+    "question": ("/questions/", lambda text, offer: {"category": "materials", "text": text}),
+    # `offer` is (item code, item name, station id) of an item a station 代办s in the server's catalog.
+    "assistance": (
+        "/assistance/",
+        lambda text, offer: {
+            "service": offer[1],
+            "service_code": offer[0],
+            "hall": str(offer[2]),
+            "village": "新民村",
+            "name": "段大爷",
+            "preferred_time": "工作日上午",
+            "note": text,
+        },
+    ),
 }
+KINDS = list(FORMS)
 
 
 @dataclass
@@ -40,7 +54,7 @@ def run_clients(client, clients, timeout):
     return time.monotonic() - began
 
 
-def _submit(session, base, kind, text, notify_by, address, timeout):
+def _submit(session, base, kind, text, notify_by, address, timeout, offer):
     path, fields = FORMS[kind]
     page = session.get(base + path, timeout=timeout)
     page.raise_for_status()
@@ -49,9 +63,11 @@ def _submit(session, base, kind, text, notify_by, address, timeout):
         "form_token": TOKEN.search(page.text).group(1),
         "consent": "on",
         "notify_by": notify_by,
-        "phone" if notify_by == "sms" else "email": address,
-        **fields(text),
+        **({"phone": address} if notify_by == "sms" else {"email": address, "phone": "13800002468"}),
+        **fields(text, offer),
     }
+    if kind != "assistance" and notify_by == "email":
+        data.pop("phone")
     return path, data, _post(session, base, path, data, timeout)
 
 
@@ -66,8 +82,9 @@ def _post(session, base, path, data, timeout):
     return (match.group(0) if match else None), response
 
 
-def run(base, clients=20, each=10, timeout=60, progress=None):
-    """`clients` threads each submit `each` cases; `progress(count)` is called after every accepted one."""
+def run(base, offer, clients=20, each=10, timeout=60, progress=None):
+    """`clients` threads each submit `each` cases, the kinds in turn; `progress(count)` is called after every
+    accepted one. `offer` is (item code, item name, station id) for the 代办 requests."""
     outcome = Outcome()
     lock = threading.Lock()
     start = threading.Barrier(clients)
@@ -77,12 +94,12 @@ def run(base, clients=20, each=10, timeout=60, progress=None):
         start.wait()
         last = None
         for seq in range(each):
-            kind = "complaint" if (number + seq) % 2 else "question"
+            kind = KINDS[(number + seq) % len(KINDS)]
             notify_by = "email" if seq % 2 else "sms"
             address = f"c{number:02d}s{seq:02d}@example.cn" if notify_by == "email" else f"139{number:04d}{seq:04d}"
             text = f"并发测试：第 {number:02d} 号客户端第 {seq:02d} 件，窗口排队时间过长，需要说明情况。"
             try:
-                path, data, (code, response) = _submit(session, base, kind, text, notify_by, address, timeout)
+                path, data, (code, response) = _submit(session, base, kind, text, notify_by, address, timeout, offer)
             except requests.RequestException as exc:
                 with lock:
                     outcome.failures.append((text, "error", str(exc)[:200]))

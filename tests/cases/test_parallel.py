@@ -1,4 +1,4 @@
-"""200 mixed complaints and questions from 20 parallel clients against a real server, with a real worker
+"""200 mixed complaints, questions and 代办 requests from 20 parallel clients against a real server, with a real worker
 killed (SIGKILL) in the middle and started again: every case stored once with its own code, every
 notification delivered once — counted at a real SMTP server and in the SMS outbox.
 
@@ -56,6 +56,7 @@ def test_parallel_cases_are_stored_once_and_each_notification_delivered_once_acr
             "COMPLAINTS_ATTACHMENT_ROOT": str(tmp_path / "private"),
             "YIMEN_RATE_COMPLAINT": "100000/m",
             "YIMEN_RATE_QUESTION": "100000/m",
+            "YIMEN_RATE_ASSISTANCE": "100000/m",
             "TMPDIR": str(tmp_path),
             "PYTHONUNBUFFERED": "1",
             "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -80,6 +81,14 @@ def test_parallel_cases_are_stored_once_and_each_notification_delivered_once_acr
         worker = ["db_worker", "--backend", "notifications", "--queue-name", "*", "--interval", "0.1", "--no-reload"]
         try:
             subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, cwd=BASE_DIR, check=True, timeout=300)  # noqa: S603
+            # The demo catalog: its village stations 代办 items, which the 代办 requests need.
+            subprocess.run([*manage, "load_demo"], env=env, cwd=BASE_DIR, check=True, timeout=600, capture_output=True)  # noqa: S603
+            offer = database.rows(
+                "SELECT s.code, p.title, h.hall_id FROM content_servicehall h"
+                " JOIN content_servicepage s ON s.page_ptr_id = h.service_id"
+                " JOIN wagtailcore_page p ON p.id = s.page_ptr_id"
+                " WHERE h.can_assist ORDER BY s.code LIMIT 1"
+            )[0]
             subprocess.run([*manage, "start_schedule", "-v0"], env=env, cwd=BASE_DIR, check=True, timeout=120)  # noqa: S603
             port = _free_port()
             start("server", "runserver", f"127.0.0.1:{port}", "--noreload")
@@ -98,7 +107,7 @@ def test_parallel_cases_are_stored_once_and_each_notification_delivered_once_acr
 
             def submit():
                 outcome_box["outcome"] = run(
-                    base, clients=CLIENTS, each=EACH, progress=lambda n: n >= KILL_AFTER and halfway.set()
+                    base, offer, clients=CLIENTS, each=EACH, progress=lambda n: n >= KILL_AFTER and halfway.set()
                 )
 
             submitter = threading.Thread(target=submit)
@@ -124,11 +133,25 @@ def test_parallel_cases_are_stored_once_and_each_notification_delivered_once_acr
         for log in logs:
             assert "Traceback" not in log.read_text(), log.read_text()[-3000:]
 
-        complaints = dict(outcome_rows(database, "SELECT description, tracking_code FROM complaints_complaint"))
-        questions = dict(outcome_rows(database, "SELECT text, tracking_code FROM questions_question"))
-        assert len(complaints) + len(questions) == CLIENTS * EACH
+        # Only what the clients sent: the demo brings sample complaints of its own (演示数据).
+        complaints = dict(
+            outcome_rows(
+                database,
+                "SELECT description, tracking_code FROM complaints_complaint WHERE description LIKE '并发测试%'",
+            )
+        )
+        questions = dict(
+            outcome_rows(database, "SELECT text, tracking_code FROM questions_question WHERE text LIKE '并发测试%'")
+        )
+        requests_ = dict(
+            outcome_rows(
+                database, "SELECT note, tracking_code FROM assistance_assistancerequest WHERE note LIKE '并发测试%'"
+            )
+        )
+        assert len(complaints) + len(questions) + len(requests_) == CLIENTS * EACH
+        assert min(len(complaints), len(questions), len(requests_)) >= 60  # every kind in the mix
         given = {text: code for text, (_kind, code, _how, _to) in outcome.accepted.items()}
-        assert {**complaints, **questions} == given  # each text once, under the code its sender was given
+        assert {**complaints, **questions, **requests_} == given  # each text once, under the code its sender was given
         assert len(set(given.values())) == len(given)
         assert len(outcome.duplicates) == CLIENTS and all(given[text] == code for text, code in outcome.duplicates)
 

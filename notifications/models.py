@@ -147,9 +147,11 @@ class MessageTemplate(PreviewableMixin, models.Model):
     """Editors' wording of one message template registered in code; an empty field uses the code's default.
 
     Rows are made for every registered template after each migrate, so the admin lists them all; a template
-    whose three fields are empty says exactly what the code says, and follows it when the code changes."""
+    whose three fields are empty says exactly what the code says, and follows it when the code changes.
+    The key is the primary key: a row made again after a database is emptied is the same row (a serialized
+    copy of the database restores onto it, not beside it)."""
 
-    key = models.CharField("模板", max_length=100, unique=True, editable=False)
+    key = models.CharField("模板", max_length=100, primary_key=True, editable=False)
     subject = models.CharField("邮件主题", max_length=255, blank=True)
     body = models.TextField("邮件正文", blank=True)
     sms = models.TextField("短信内容", blank=True)

@@ -99,3 +99,21 @@ def test_preview_uses_the_examples_and_shows_errors():
     assert (ok["sms_length"], ok["sms_segments"]) == (len(ok["sms"]), 1)
     broken = preview(MessageTemplate(key="tests.received", body="{{ wrong }}"))
     assert "变量“wrong”不存在" in broken["body_error"]
+
+
+@pytest.mark.django_db
+def test_template_rows_made_again_after_a_flush_take_a_serialized_copy_back():
+    """A test database restored from its serialized copy (serialized_rollback) after another test emptied it
+    and post_migrate made the rows again: the copy must land on those rows, not beside them."""
+    from django.core import serializers
+
+    from notifications.models import MessageTemplate
+    from notifications.templates import create_template_rows
+
+    create_template_rows()
+    copy = serializers.serialize("json", MessageTemplate.objects.all())
+    MessageTemplate.objects.all().delete()
+    create_template_rows()
+    for restored in serializers.deserialize("json", copy):
+        restored.save()
+    assert MessageTemplate.objects.count() == len(set(MessageTemplate.objects.values_list("key", flat=True)))

@@ -112,7 +112,9 @@ def test_the_apps_own_jobs_are_registered():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="threads racing on one in-memory SQLite database lock it")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # like every transactional test here: the next one restores the database from its serialized copy
 def test_ticks_racing_in_threads_run_a_period_once(job):
     barrier = threading.Barrier(4)
     ran = []
